@@ -1,0 +1,347 @@
+"""site.yaml → `SiteConfig`: every setting checked in one place.
+
+Each option is read by a small validator that names the key path
+(`catalog[2].children[0].code`) and the line when something is wrong; all problems
+are collected and raised together as one `ContentError`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamldoc
+from .problems import ERROR, ContentError, Problem
+
+CONFIG_NAME = "site.yaml"
+MIRROR_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who runs the site; shown in the header and the footer of every page."""
+
+    name: str
+    owner: str = ""          # 主办单位
+    site_code: str = ""      # 网站标识码
+    icp: str = ""            # ICP 备案号
+    psb: str = ""            # 公安备案号
+    contact: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogNode:
+    """One node of the 公开目录 tree, as site.yaml declares it."""
+
+    code: str
+    name: str
+    path: tuple[str, ...]             # codes from the root down to this node
+    names: tuple[str, ...]            # names from the root down to this node
+    children: tuple["CatalogNode", ...] = ()
+    policy: bool = False              # 政策文件 node: entries count as policy documents
+    description: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The code path, `fdzdgknr/zcwj/gfxwj`."""
+        return "/".join(self.path)
+
+    def walk(self):
+        """This node and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """An issuing body (发布机构) and the org code its index numbers start with."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A 主题分类."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MirrorSettings:
+    """The traditional-Chinese mirror: OpenCC variant, URL prefix, phrase file."""
+
+    variant: str = "s2t"
+    prefix: str = "zh-hant"
+    phrases: Path | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yaml says, checked."""
+
+    root: Path
+    identity: Identity
+    catalog: tuple[CatalogNode, ...]
+    publishers: tuple[Publisher, ...]
+    topics: tuple[Topic, ...] = ()
+    base_url: str = ""
+    output_dir: Path = Path("public")
+    content_dir: Path = Path("content")
+    page_size: int = 20
+    latest_count: int = 10
+    serial_width: int = 7
+    legacy_index_pattern: str = ""
+    mirror: MirrorSettings = field(default_factory=MirrorSettings)
+
+    def nodes(self):
+        """Every catalog node, depth first."""
+        for top in self.catalog:
+            yield from top.walk()
+
+    def find_node(self, text: str) -> CatalogNode | None:
+        """The node named by a code path or a Chinese name path."""
+        wanted = tuple(part.strip() for part in str(text).strip().strip("/").split("/"))
+        for node in self.nodes():
+            if wanted in (node.path, node.names):
+                return node
+        return None
+
+    def find_publisher(self, text: str) -> Publisher | None:
+        """The publisher with this name (or code)."""
+        return next((p for p in self.publishers if text in (p.name, p.code)), None)
+
+    def find_topic(self, text: str) -> Topic | None:
+        """The topic with this name (or code)."""
+        return next((t for t in self.topics if text in (t.name, t.code)), None)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and check `root/site.yaml`; raise `ContentError` with every problem."""
+    root = Path(root).resolve()
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ContentError([Problem(CONFIG_NAME, 1, 1, ERROR, "config-missing",
+                                    f"找不到 {CONFIG_NAME}", "在站点目录里运行，或用 gksite init 新建一个站点")])
+    try:
+        data = yamldoc.load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ContentError([Problem(CONFIG_NAME, 1, 1, ERROR, "config-encoding",
+                                    "site.yaml 不是 UTF-8 编码", "用编辑器另存为 UTF-8")]) from None
+    except yamldoc.YamlError as exc:
+        raise ContentError([Problem(CONFIG_NAME, exc.line, exc.col, ERROR, "config-yaml",
+                                    exc.message, exc.hint)]) from None
+    reader = _Reader()
+    config = reader.site(root, data)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return config
+
+
+class _Reader:
+    """Validators for each part of site.yaml; they record problems and go on."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def fail(self, where: yamldoc.Mapping | None, key: str, keypath: str, message: str, hint: str = ""):
+        line = where.lines.get(key, where.line) if isinstance(where, yamldoc.Mapping) else 1
+        self.problems.append(Problem(CONFIG_NAME, line, 1, ERROR, "config",
+                                     f"{keypath}: {message}", hint))
+
+    def mapping(self, parent, key: str, keypath: str, required: bool = False) -> yamldoc.Mapping:
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if value is None:
+            if required:
+                self.fail(parent, key, keypath, "缺少这一项")
+            return _empty_mapping()
+        if not isinstance(value, yamldoc.Mapping):
+            self.fail(parent, key, keypath, "应当是一组“键: 值”")
+            return _empty_mapping()
+        return value
+
+    def text(self, parent, key: str, keypath: str, required: bool = False, default: str = "") -> str:
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if value is None or value == "":
+            if required:
+                self.fail(parent, key, keypath, "缺少这一项", "填写一段文字")
+            return default
+        if isinstance(value, (dict, list)):
+            self.fail(parent, key, keypath, "应当是一段文字")
+            return default
+        return str(value).strip()
+
+    def integer(self, parent, key: str, keypath: str, default: int, low: int, high: int) -> int:
+        value = parent.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(parent, key, keypath, f"应当是 {low} 到 {high} 之间的整数，现在是 {value!r}")
+            return default
+        return value
+
+    def items(self, parent, key: str, keypath: str, required: bool = False) -> list:
+        value = parent.get(key) if isinstance(parent, dict) else None
+        if value is None:
+            if required:
+                self.fail(parent, key, keypath, "缺少这一项", "至少写一项，每项以 “- ” 开头")
+            return []
+        if not isinstance(value, list):
+            self.fail(parent, key, keypath, "应当是一个列表，每项以 “- ” 开头")
+            return []
+        return value
+
+    def site(self, root: Path, data) -> SiteConfig:
+        if not isinstance(data, yamldoc.Mapping):
+            self.fail(None, "", "site.yaml", "应当是一组“键: 值”", "参考 gksite init 生成的 site.yaml")
+            data = _empty_mapping()
+        known = {"site", "base_url", "output_dir", "content_dir", "page_size", "latest", "index_number",
+                 "catalog", "publishers", "topics", "mirror"}
+        for key in data:
+            if key not in known:
+                self.fail(data, key, key, "不认识这一项", "可用的项：" + "、".join(sorted(known)))
+        numbering = self.mapping(data, "index_number", "index_number")
+        return SiteConfig(
+            root=root,
+            identity=self.identity(data),
+            catalog=self.catalog(data),
+            publishers=self.publishers(data),
+            topics=self.topics(data),
+            base_url=self.base_url(data),
+            output_dir=self.folder(data, "output_dir", root, "public"),
+            content_dir=self.folder(data, "content_dir", root, "content"),
+            page_size=self.integer(data, "page_size", "page_size", 20, 1, 1000),
+            latest_count=self.integer(data, "latest", "latest", 10, 1, 100),
+            serial_width=self.integer(numbering, "serial_width", "index_number.serial_width", 7, 1, 12),
+            legacy_index_pattern=self.pattern(numbering),
+            mirror=self.mirror(data, root),
+        )
+
+    def identity(self, data) -> Identity:
+        site = self.mapping(data, "site", "site", required=True)
+        contact = self.mapping(site, "contact", "site.contact")
+        return Identity(
+            name=self.text(site, "name", "site.name", required=True, default="政府信息公开"),
+            owner=self.text(site, "owner", "site.owner"),
+            site_code=self.text(site, "site_code", "site.site_code"),
+            icp=self.text(site, "icp", "site.icp"),
+            psb=self.text(site, "psb", "site.psb"),
+            contact=tuple((str(k), self.text(contact, k, f"site.contact.{k}")) for k in contact),
+            description=self.text(site, "description", "site.description"),
+        )
+
+    def catalog(self, data) -> tuple[CatalogNode, ...]:
+        nodes = self.nodes(data, "catalog", "catalog", (), ())
+        if data.get("catalog") is None:
+            self.fail(data, "catalog", "catalog", "缺少公开目录", "至少写一个目录节点：- {code: ..., name: ...}")
+        return nodes
+
+    def nodes(self, parent, key: str, keypath: str, path: tuple, names: tuple) -> tuple[CatalogNode, ...]:
+        result, seen = [], set()
+        for i, raw in enumerate(self.items(parent, key, keypath)):
+            where = f"{keypath}[{i}]"
+            if not isinstance(raw, yamldoc.Mapping):
+                self.fail(parent, key, where, "应当写成 {code: 代码, name: 名称}")
+                continue
+            code = self.text(raw, "code", f"{where}.code", required=True)
+            name = self.text(raw, "name", f"{where}.name", required=True, default=code)
+            if code and not _CODE.match(code):
+                self.fail(raw, "code", f"{where}.code", f"“{code}” 不能用作网址",
+                          "只用英文字母、数字、- 和 _，例如 zcwj")
+            if code in seen:
+                self.fail(raw, "code", f"{where}.code", f"同一层里已有代码 “{code}”", "换一个代码")
+            seen.add(code)
+            here, here_names = path + (code,), names + (name,)
+            result.append(CatalogNode(
+                code=code, name=name, path=here, names=here_names,
+                children=self.nodes(raw, "children", f"{where}.children", here, here_names),
+                policy=bool(raw.get("policy", False)),
+                description=self.text(raw, "description", f"{where}.description"),
+            ))
+        return tuple(result)
+
+    def publishers(self, data) -> tuple[Publisher, ...]:
+        result, names, codes = [], set(), set()
+        for i, raw in enumerate(self.items(data, "publishers", "publishers", required=True)):
+            where = f"publishers[{i}]"
+            if not isinstance(raw, yamldoc.Mapping):
+                self.fail(data, "publishers", where, "应当写成 {name: 机构名称, code: 机构代码}")
+                continue
+            name = self.text(raw, "name", f"{where}.name", required=True)
+            code = self.text(raw, "code", f"{where}.code", required=True)
+            if code and not _CODE.match(code):
+                self.fail(raw, "code", f"{where}.code", f"机构代码 “{code}” 含有不能用在索引号里的字符",
+                          "用 9 位组织机构代码、18 位统一社会信用代码或自定的字母数字代码")
+            if name in names or code in codes:
+                self.fail(raw, "name", where, "与前面的发布机构重名或同代码")
+            names.add(name), codes.add(code)
+            result.append(Publisher(name=name, code=code))
+        return tuple(result)
+
+    def topics(self, data) -> tuple[Topic, ...]:
+        result = []
+        for i, raw in enumerate(self.items(data, "topics", "topics")):
+            where = f"topics[{i}]"
+            if not isinstance(raw, yamldoc.Mapping):
+                self.fail(data, "topics", where, "应当写成 {code: 代码, name: 名称}")
+                continue
+            code = self.text(raw, "code", f"{where}.code", required=True)
+            if code and not _CODE.match(code):
+                self.fail(raw, "code", f"{where}.code", f"“{code}” 不能用作网址", "只用英文字母、数字、- 和 _")
+            result.append(Topic(code=code, name=self.text(raw, "name", f"{where}.name", required=True)))
+        return tuple(result)
+
+    def base_url(self, data) -> str:
+        url = self.text(data, "base_url", "base_url")
+        if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+            self.fail(data, "base_url", "base_url", f"“{url}” 不是网址", "例如 https://www.example.gov.cn/xxgk/")
+            return ""
+        return url if not url or url.endswith("/") else url + "/"
+
+    def folder(self, data, key: str, root: Path, default: str) -> Path:
+        name = self.text(data, key, key, default=default)
+        path = (root / name).resolve()
+        if key == "content_dir" and root not in path.parents:
+            self.fail(data, key, key, f"“{name}” 应当是站点目录下的一个子目录")
+        if key == "output_dir" and (path == root or path in root.parents):
+            self.fail(data, key, key, f"输出目录 “{name}” 会覆盖站点本身", "用一个单独的目录，例如 public")
+        return path
+
+    def pattern(self, numbering) -> str:
+        pattern = self.text(numbering, "legacy_pattern", "index_number.legacy_pattern")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            self.fail(numbering, "legacy_pattern", "index_number.legacy_pattern", f"正则表达式有误：{exc}")
+            return ""
+        return pattern
+
+    def mirror(self, data, root: Path) -> MirrorSettings:
+        raw = data.get("mirror")
+        if raw is False:
+            return MirrorSettings(enabled=False)
+        raw = self.mapping(data, "mirror", "mirror")
+        variant = self.text(raw, "variant", "mirror.variant", default="s2t")
+        if variant not in MIRROR_VARIANTS:
+            self.fail(raw, "variant", "mirror.variant", f"不认识的转换方式 “{variant}”",
+                      "可选：" + "、".join(MIRROR_VARIANTS))
+            variant = "s2t"
+        prefix = self.text(raw, "prefix", "mirror.prefix", default="zh-hant").strip("/")
+        if not _CODE.match(prefix):
+            self.fail(raw, "prefix", "mirror.prefix", f"“{prefix}” 不能用作目录名", "例如 zh-hant")
+            prefix = "zh-hant"
+        phrases = self.text(raw, "phrases", "mirror.phrases")
+        phrase_path = (root / phrases) if phrases else None
+        if phrase_path and not phrase_path.is_file():
+            self.fail(raw, "phrases", "mirror.phrases", f"找不到词组文件 “{phrases}”")
+            phrase_path = None
+        return MirrorSettings(variant=variant, prefix=prefix, phrases=phrase_path)
+
+
+def _empty_mapping() -> yamldoc.Mapping:
+    empty = yamldoc.Mapping()
+    empty.lines, empty.line = {}, 1
+    return empty

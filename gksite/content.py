@@ -1,0 +1,280 @@
+"""Read every entry under content/: front matter + Markdown body → `Entry`.
+
+Reading never stops at the first mistake: each file yields an `Entry` or problems,
+and each problem names `path:line` and the fix.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import yamldoc
+from .config import SiteConfig
+from .entry import (ALIASES, ATTACHMENT_TYPES, DISCLOSURE, KEYS, LABELS, REQUIRED, VALIDITY,
+                    Attachment, Entry)
+from .problems import ERROR, WARNING, Problem, relative_name
+
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Every entry that could be read, and every problem found while reading."""
+
+    entries: tuple[Entry, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_content(config: SiteConfig) -> ContentSet:
+    """Read all `*.md` files under the content folder, in a stable order."""
+    entries, problems = [], []
+    for path in entry_files(config.content_dir):
+        entry, found = read_entry(path, config)
+        problems.extend(found)
+        if entry is not None:
+            entries.append(entry)
+    return ContentSet(tuple(entries), tuple(problems))
+
+
+def entry_files(content_dir: Path) -> list[Path]:
+    """Markdown files under `content_dir`, sorted; hidden folders skipped."""
+    if not content_dir.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        found.extend(Path(folder, f) for f in files if f.endswith(".md") and not f.startswith("."))
+    return sorted(found)
+
+
+def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | None, list[Problem]]:
+    """One file → an `Entry` (or None) and the problems found in it."""
+    name = relative_name(path, config.root)
+    text, problem = _decode(path, name)
+    if problem:
+        return None, [problem]
+    split = _split_front_matter(text, name)
+    if isinstance(split, Problem):
+        return None, [split]
+    front_text, body, body_line = split
+    try:
+        data = yamldoc.load(front_text, first_line=2)
+    except yamldoc.YamlError as exc:
+        return None, [Problem(name, exc.line, exc.col, ERROR, "yaml", exc.message, exc.hint)]
+    if not isinstance(data, yamldoc.Mapping):
+        return None, [Problem(name, 2, 1, ERROR, "front-matter",
+                              "front matter 应当是一组“键: 值”", "例如 title: 关于……的通知")]
+    return _FieldReader(path, name, config, data).entry(body, body_line)
+
+
+def _decode(path: Path, name: str) -> tuple[str, Problem | None]:
+    def fail(code: str, message: str, hint: str) -> tuple[str, Problem]:
+        return "", Problem(name, 1, 1, ERROR, code, message, hint)
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail("unreadable", f"无法读取文件：{exc.strerror}", "检查文件权限")
+    if len(raw) > MAX_ENTRY_BYTES:
+        return fail("too-large", f"文件有 {len(raw) // 1024} KB，超过 {MAX_ENTRY_BYTES // 1024} KB 的上限",
+                    "大文件请作为附件（attachments）发布，正文只写摘要")
+    if not raw.strip():
+        return fail("empty", "文件是空的", "删除它，或用 gksite new 生成一篇条目")
+    if b"\x00" in raw:
+        return fail("binary", "这不是文本文件（含有二进制内容）", "条目必须是 UTF-8 编码的 Markdown 文本")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return fail("encoding", "文件不是 UTF-8 编码", "用编辑器另存为 UTF-8")
+        return fail("encoding-gbk", "文件是 GBK/GB18030 编码，不是 UTF-8",
+                    f"转换后再提交：iconv -f GB18030 -t UTF-8 {path.name} -o {path.name}.utf8，"
+                    "或在编辑器里另存为 UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _split_front_matter(text: str, name: str) -> tuple[str, str, int] | Problem:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return Problem(name, 1, 1, ERROR, "front-matter-missing", "文件没有以 “---” 开头的 front matter",
+                       "第一行写 ---，接着写 title: 等键，再用一行 --- 结束")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:number - 1]), "\n".join(lines[number:]), number + 1
+    return Problem(name, 1, 1, ERROR, "front-matter-unclosed", "front matter 没有结束的 “---” 行",
+                   "在最后一个键之后、正文之前加一行 ---")
+
+
+class _FieldReader:
+    """Turns one front-matter mapping into an `Entry`, recording every problem."""
+
+    def __init__(self, path: Path, name: str, config: SiteConfig, data: yamldoc.Mapping):
+        self.path, self.name, self.config = path, name, config
+        self.problems: list[Problem] = []
+        self.values, self.lines = self._canonical(data)
+
+    def problem(self, key: str, code: str, message: str, hint: str = "", severity: str = ERROR):
+        self.problems.append(Problem(self.name, self.lines.get(key, 1), 1, severity, code, message, hint))
+
+    def _canonical(self, data: yamldoc.Mapping) -> tuple[dict, dict]:
+        values, lines, spelled = {}, {}, {}
+        for raw_key, value in data.items():
+            key = ALIASES.get(raw_key, raw_key)
+            line = data.lines[raw_key]
+            if key not in KEYS:
+                near = difflib.get_close_matches(raw_key, list(KEYS) + list(ALIASES), n=1, cutoff=0.5)
+                self.problems.append(Problem(
+                    self.name, line, 1, WARNING, "unknown-key", f"不认识的键 “{raw_key}”，将被忽略",
+                    f"是不是 “{near[0]}”？" if near else "可用的键见 gksite schema"))
+                continue
+            if key in values:
+                self.problems.append(Problem(
+                    self.name, line, 1, ERROR, "duplicate-key",
+                    f"“{raw_key}” 与第 {lines[key]} 行的 “{spelled[key]}” 是同一个键，写了两次", "删去其中一个"))
+                continue
+            values[key], lines[key], spelled[key] = value, line, raw_key
+        return values, lines
+
+    def entry(self, body: str, body_line: int) -> tuple[Entry | None, list[Problem]]:
+        for key in REQUIRED:
+            if self.values.get(key) in (None, ""):
+                self.problem(key, "missing-key", f"缺少必填项 {key}（{LABELS[key]}）",
+                             f"在 front matter 里加一行 {key}: …")
+        title = self.text("title")
+        index_no = self.text("index_no")
+        publisher = self.lookup("publisher", self.config.find_publisher,
+                                [p.name for p in self.config.publishers])
+        category = self.lookup("category", self.config.find_node,
+                               [n.slug for n in self.config.nodes()] + ["/".join(n.names) for n in self.config.nodes()])
+        published = self.date("date")
+        topic = self.lookup("topic", self.config.find_topic, [t.name for t in self.config.topics])
+        validity = self.choice("validity", VALIDITY, "")
+        disclosure = self.choice("disclosure", DISCLOSURE, "主动公开")
+        expires = self.date("expires")
+        if expires and published and expires <= published:
+            self.problem("expires", "expires-before-date", f"失效日期 {expires} 不在发布日期 {published} 之后",
+                         "失效日期应晚于发布日期")
+        fields = dict(
+            written=self.date("written"), doc_no=self.text("doc_no"), topic=topic,
+            keywords=self.words("keywords"), validity=validity, expires=expires,
+            disclosure=disclosure, interprets=self.text("interprets"),
+            attachments=self.attachments(), draft=self.flag("draft"),
+            privacy_allow=self.privacy_allow(),
+        )
+        if any(p.severity == ERROR for p in self.problems) or not all((title, index_no, publisher, category, published)):
+            return None, self.problems
+        entry = Entry(source=self.path, relpath=self.name, title=title, index_no=index_no,
+                      publisher=publisher, category=category, date=published, body=body,
+                      body_line=body_line, lines=dict(self.lines), **fields)
+        return entry, self.problems
+
+    def text(self, key: str) -> str:
+        value = self.values.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list, bool)):
+            self.problem(key, "type", f"{key}（{LABELS[key]}）应当是一段文字", "去掉多余的 - 或缩进")
+            return ""
+        return str(value).strip()
+
+    def lookup(self, key: str, find, choices: list[str]):
+        text = self.text(key)
+        if not text:
+            return None
+        found = find(text)
+        if found is None:
+            near = difflib.get_close_matches(text, choices, n=1, cutoff=0.3)
+            hint = f"是不是 “{near[0]}”？" if near else f"先在 site.yaml 的 {key} 里登记它"
+            self.problem(key, f"unknown-{key}", f"site.yaml 里没有{LABELS[key]} “{text}”", hint)
+        return found
+
+    def date(self, key: str) -> date | None:
+        value = self.values.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(str(value).strip()) if len(str(value).strip()) == 10 else _bad_date()
+        except ValueError:
+            self.problem(key, "date", f"{key}（{LABELS[key]}）“{value}” 不是有效的日期",
+                         "写成 YYYY-MM-DD，例如 2024-03-15，并确认这一天存在")
+            return None
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        text = self.text(key)
+        if text and text not in allowed:
+            self.problem(key, f"bad-{key}", f"{LABELS[key]} “{text}” 不是可用的值", "可选：" + "、".join(allowed))
+            return default
+        return text or default
+
+    def flag(self, key: str) -> bool:
+        value = self.values.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(key, "type", f"{key}（{LABELS[key]}）应当是 true 或 false")
+            return False
+        return value
+
+    def words(self, key: str) -> tuple[str, ...]:
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [w for w in value.replace("，", ",").replace("、", ",").split(",")]
+        if not isinstance(value, list) or any(isinstance(w, (dict, list)) for w in value):
+            self.problem(key, "type", f"{key}（{LABELS[key]}）应当是一组词", "例如 keywords: [政务公开, 工作要点]")
+            return ()
+        return tuple(str(w).strip() for w in value if str(w).strip())
+
+    def privacy_allow(self) -> tuple[str, ...]:
+        value = self.values.get("privacy_allow") or []
+        if not isinstance(value, list):
+            self.problem("privacy_allow", "type", "privacy_allow 应当是一个列表",
+                         "每项写成 - {value: …, reason: …}")
+            return ()
+        return tuple(str(item.get("value", "")) if isinstance(item, dict) else str(item) for item in value)
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        value = self.values.get("attachments")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem("attachments", "type", "attachments（附件）应当是一个列表",
+                         "每项写成 - file: 文件名.pdf，可加 title: 标题")
+            return ()
+        result = []
+        for item in value:
+            file, title = (item.get("file"), item.get("title")) if isinstance(item, dict) else (item, None)
+            found = self.attachment(str(file or "").strip(), str(title or "").strip())
+            if found:
+                result.append(found)
+        return tuple(result)
+
+    def attachment(self, file: str, title: str) -> Attachment | None:
+        if not file:
+            self.problem("attachments", "attachment", "附件缺少文件名", "写成 - file: 文件名.pdf")
+            return None
+        folder = self.path.parent.resolve()
+        target = (folder / file).resolve()
+        content_root = self.config.content_dir.resolve()
+        if Path(file).is_absolute() or ".." in Path(file).parts or content_root not in target.parents:
+            self.problem("attachments", "attachment-outside", f"附件 “{file}” 不在站点的 content 目录里",
+                         "把文件放到条目旁边，只写文件名")
+            return None
+        if (folder / file).is_symlink() or not target.is_file():
+            self.problem("attachments", "attachment-missing", f"找不到附件 “{file}”",
+                         f"把文件放在 {relative_name(folder, self.config.root)}/ 里，或改正文件名")
+            return None
+        if target.suffix.lower() not in ATTACHMENT_TYPES:
+            self.problem("attachments", "attachment-type", f"附件 “{file}” 的类型 {target.suffix or '（无扩展名）'} 不允许",
+                         "可用：" + " ".join(sorted(ATTACHMENT_TYPES)))
+            return None
+        return Attachment(source=target, name=Path(file).as_posix(), title=title or Path(file).stem,
+                          size=target.stat().st_size)
+
+
+def _bad_date():
+    raise ValueError

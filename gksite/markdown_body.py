@@ -1,0 +1,94 @@
+"""An entry's Markdown body → HTML, with its links to other entries and files resolved.
+
+Editors link to another entry by its `.md` file, or by its index number with
+`索引号:…`; both become the relative URL of that entry's page. Local images and
+files the body points at are copied next to the entry's page.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from .urls import relative
+
+INDEX_LINK = "索引号:"
+
+
+@dataclass(frozen=True)
+class BodyRefs:
+    """What the body's links point at: files to copy, targets that did not resolve."""
+
+    files: tuple[tuple[str, Path], ...]      # (name next to the page, source file)
+    broken: tuple[str, ...]
+
+
+class _LinkResolver(Treeprocessor):
+    """Rewrites `a[href]` and `img[src]` of one body, recording what they need."""
+
+    def __init__(self, md, converter: "BodyConverter"):
+        super().__init__(md)
+        self.converter = converter
+
+    def run(self, root):
+        for element in root.iter():
+            attr = {"a": "href", "img": "src"}.get(element.tag)
+            if attr and element.get(attr):
+                element.set(attr, self.converter.resolve(element.get(attr)))
+        return None
+
+
+class BodyConverter:
+    """One reusable Markdown converter; `convert` is called once per entry."""
+
+    def __init__(self, content_dir: Path, entry_urls: dict[Path, str], index_urls: dict[str, str]):
+        self.content_dir = content_dir.resolve()
+        self.entry_urls, self.index_urls = entry_urls, index_urls
+        self.md = markdown.Markdown(
+            extensions=["tables", "toc", "attr_list", "fenced_code", "sane_lists", "footnotes", "def_list"],
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+            output_format="html",
+        )
+        self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
+        self._source: Path | None = None
+        self._page_url = ""
+        self._files: list[tuple[str, Path]] = []
+        self._broken: list[str] = []
+
+    def convert(self, text: str, source: Path, page_url: str) -> tuple[str, BodyRefs]:
+        """HTML of `text`, written for the page at `page_url`."""
+        self._source, self._page_url, self._files, self._broken = source, page_url, [], []
+        html = self.md.reset().convert(text)
+        return html, BodyRefs(tuple(self._files), tuple(self._broken))
+
+    def resolve(self, link: str) -> str:
+        """The href a body link should have on the page being converted."""
+        if link.startswith(INDEX_LINK):
+            target = self.index_urls.get(link[len(INDEX_LINK):].strip())
+            if target is None:
+                self._broken.append(link)
+                return link
+            return relative(self._page_url, target)
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or link.startswith(("#", "/")) or not parts.path:
+            return link
+        source = (self._source.parent / unquote(parts.path)).resolve()
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if source.suffix == ".md":
+            target = self.entry_urls.get(source)
+            if target is None:
+                self._broken.append(link)
+                return link
+            return relative(self._page_url, target) + fragment
+        if self.content_dir in source.parents and source.is_file():
+            name = posixpath.normpath(unquote(parts.path))
+            if not name.startswith(".."):
+                self._files.append((name, source))
+                return link
+        self._broken.append(link)
+        return link

@@ -1,0 +1,142 @@
+"""Values computed for templates: list rows, the metadata table, pagination.
+
+Kept apart from `render` so templates receive ready-made, plain values and hold
+layout only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .catalog import Listing
+from .entry import Entry
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an index page: 标题, 索引号, 文号, 发布日期 (and 有效性 when it matters)."""
+
+    title: str
+    url: str
+    index_no: str
+    doc_no: str
+    date: str
+    validity: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One cell pair of the metadata table: a label and its value."""
+
+    label: str
+    value: str
+    wide: bool = False
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One link of a pager."""
+
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Pagination of a list: numbered pages and the previous/next page."""
+
+    number: int
+    count: int
+    pages: tuple[PageLink, ...]
+    previous: str
+    next: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What an entry page shows above its body."""
+
+    title: str
+    index_no: str
+    doc_no: str
+    date: str
+    publisher: str
+    validity: str
+    banner: str
+    redacted: bool
+    attachments: tuple
+
+
+def listing_rows(entries, today: date) -> list[Row]:
+    """Rows for a list of entries."""
+    return [Row(e.title, e.url, e.index_no, e.doc_no, e.date.isoformat(), _shown_validity(e, today))
+            for e in entries]
+
+
+def _shown_validity(entry: Entry, today: date) -> str:
+    state = entry.validity_on(today)
+    return state if state in ("失效", "废止") else ""
+
+
+def metadata_rows(entry: Entry, today: date) -> list[Field]:
+    """The metadata table as disclosure portals show it (seeds: 索引号, 信息分类 …)."""
+    fields = [
+        Field("索引号", entry.index_no),
+        Field("信息分类", " / ".join(entry.category.names)),
+        Field("发布机构", entry.publisher.name),
+        Field("成文日期", entry.written.isoformat() if entry.written else "—"),
+        Field("发布日期", entry.date.isoformat()),
+        Field("文号", entry.doc_no or "—"),
+        Field("有效性", entry.validity_on(today) or "—"),
+        Field("公开属性", entry.disclosure),
+    ]
+    if entry.topic:
+        fields.append(Field("主题分类", entry.topic.name))
+    if entry.expires:
+        fields.append(Field("失效日期", entry.expires.isoformat()))
+    if entry.keywords:
+        fields.append(Field("主题词", "　".join(entry.keywords), wide=True))
+    fields.append(Field("标题", entry.title, wide=True))
+    return fields
+
+
+def entry_view(entry: Entry, today: date) -> EntryView:
+    """The entry's heading values and its validity banner."""
+    state = entry.validity_on(today)
+    banner = ""
+    if state == "废止":
+        banner = "本文件已废止，仅供查阅，不再作为执行依据。"
+    elif state == "失效":
+        since = f"（{entry.expires.isoformat()} 起）" if entry.expires and entry.expires < today else ""
+        banner = f"本文件已失效{since}，仅供查阅，不再作为执行依据。"
+    return EntryView(
+        title=entry.title, index_no=entry.index_no, doc_no=entry.doc_no, date=entry.date.isoformat(),
+        publisher=entry.publisher.name, validity=state, banner=banner,
+        redacted=entry.disclosure == "删减后公开",
+        attachments=tuple((a.name, a.title, a.kind, human_size(a.size)) for a in entry.attachments),
+    )
+
+
+def human_size(size: int) -> str:
+    """1536 → “1.5 KB”: sizes as a reader expects them."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def pagination(listing: Listing, number: int, count: int) -> Pager:
+    """Links to every page of `listing` (a window around the current one for long lists)."""
+    wanted = {1, count} | set(range(max(1, number - 2), min(count, number + 2) + 1))
+    links = []
+    for page in sorted(wanted):
+        if links and page - int(links[-1].label) > 1:
+            links.append(PageLink("…", ""))
+        links.append(PageLink(str(page), listing.page_url(page), page == number))
+    return Pager(
+        number=number, count=count, pages=tuple(links),
+        previous=listing.page_url(number - 1) if number > 1 else "",
+        next=listing.page_url(number + 1) if number < count else "",
+    )

@@ -1,0 +1,117 @@
+"""YAML read safely and with line numbers, for site.yaml and front matter.
+
+Values are plain Python objects, but every mapping also remembers the line of each
+key, so a message can point at `path:line`. Dates stay strings (`2024-02-30` must be
+our error, not PyYAML's traceback), and anchors/aliases are refused outright: front
+matter never needs them and they are how a "billion laughs" document explodes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlError(Exception):
+    """The text is not YAML we accept; `line` and `col` are 1-based."""
+
+    def __init__(self, message: str, line: int, col: int, hint: str = ""):
+        super().__init__(message)
+        self.message, self.line, self.col, self.hint = message, line, col, hint
+
+
+class Mapping(dict):
+    """A dict that also knows the 1-based line of each of its keys."""
+
+    lines: dict
+    line: int
+
+
+@dataclass(frozen=True)
+class Located:
+    """A scalar or list value with the line it starts on."""
+
+    value: object
+    line: int
+
+
+def load(text: str, first_line: int = 1) -> object:
+    """Parse one YAML document; mappings become `Mapping` with key lines."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(text)
+        return _build(loader, node, first_line - 1)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        col = (mark.column + 1) if mark else 1
+        raise YamlError(_describe(exc), line, col, _yaml_hint(text, mark)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
+    except RecursionError:
+        raise YamlError("YAML 嵌套过深", first_line, 1, "front matter 只需要简单的键和值") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_aliases(text: str) -> None:
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            mark = event.start_mark
+            raise YamlError(
+                "YAML 锚点和别名（& 与 *）不被接受", mark.line + 1, mark.column + 1,
+                "把值直接写出来，不要用 &名字 和 *名字",
+            )
+
+
+def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
+    if isinstance(node, yaml.MappingNode):
+        result = Mapping()
+        result.lines = {}
+        result.line = node.start_mark.line + 1 + offset
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node, offset)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise YamlError("键必须是简单的文字", key_node.start_mark.line + 1 + offset,
+                                key_node.start_mark.column + 1)
+            key = str(key)
+            if key in result:
+                raise YamlError(f"键 “{key}” 写了两次", key_node.start_mark.line + 1 + offset,
+                                key_node.start_mark.column + 1, "删去其中一个")
+            result[key] = _build(loader, value_node, offset)
+            result.lines[key] = key_node.start_mark.line + 1 + offset
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, child, offset) for child in node.value]
+    return loader.construct_object(node, deep=True)
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or exc.context or "YAML 格式错误"
+    return f"YAML 格式错误：{problem}"
+
+
+def _yaml_hint(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "\t" in line:
+        return "YAML 不能用制表符（Tab）缩进，请改用空格"
+    if "：" in line and ":" not in line:
+        return "键后面要用半角冒号 “:”，不是全角的 “：”"
+    return "检查这一行的缩进和冒号；值里有冒号时请用引号括起来"
