@@ -1,0 +1,128 @@
+"""The output as a whole: relative links, stable URLs, determinism, atomic publishing."""
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from gksite.cli import main
+from gksite.problems import ContentError
+from sitekit import tree_bytes
+
+
+def _links(page_path):
+    soup = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup.find_all(["a", "link", "img", "script"]):
+        for attr in ("href", "src"):
+            if tag.get(attr):
+                yield tag.name, tag[attr]
+
+
+def test_every_internal_link_is_relative_names_a_file_and_resolves(site):
+    for i in range(5):
+        site.entry(f"e{i}", date=f"2025-0{i + 1}-01", topic="政务公开")
+    site.build()
+    pages = sorted(site.public.rglob("*.html"))
+    assert len(pages) > 20
+    checked = 0
+    for page in pages:
+        for tag, link in _links(page):
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto", "tel") or link.startswith("#"):
+                continue
+            assert not link.startswith("/"), f"{page}: {link}"
+            target = (page.parent / parts.path).resolve()
+            assert target.is_file(), f"{page.relative_to(site.public)}: {tag} {link} does not resolve"
+            checked += 1
+    assert checked > 200
+
+
+def test_entry_address_depends_only_on_its_index_number(site):
+    site.entry("a", title="原标题", index_no="11990000MB0000001A/2025-0007")
+    site.build()
+    url = site.entry_url("11990000MB0000001A/2025-0007")
+    assert url == "doc/11990000MB0000001A/2025-0007/index.html"
+    assert (site.public / url).is_file()
+    site.entry("a", title="改过的标题", category="gknb", index_no="11990000MB0000001A/2025-0007")
+    site.build()
+    assert site.soup(url).h1.get_text(strip=True) == "改过的标题"
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(site, tmp_path):
+    for i in range(4):
+        site.entry(f"e{i}", date=f"2025-0{i + 1}-01", body=f"## 标题{i}\n\n| 项目 | 金额 |\n|---|---|\n| 甲 | {i} |\n")
+    site.build()
+    first = tree_bytes(site.public)
+    site.build(output_dir=tmp_path / "second")
+    assert tree_bytes(tmp_path / "second") == first
+
+
+def test_broken_entry_fails_the_build_and_keeps_the_old_output(site):
+    site.entry("good", title="好的条目")
+    site.build()
+    before = tree_bytes(site.public)
+    site.raw("bad", "---\ntitle: 坏条目\nindex_no: 11990000MB0000001A/2025-0002\npublisher 测试县人民政府\n---\n正文\n")
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    problem = failure.value.problems[0]
+    assert problem.path == "content/bad.md"
+    assert problem.line == 4  # the line missing its colon
+    assert tree_bytes(site.public) == before
+    assert not any(p.name.startswith(".public") for p in site.root.iterdir())
+
+
+def test_cli_reports_path_and_line_and_exits_non_zero(site, capsys):
+    site.raw("bad", "---\ntitle: 坏条目\ndate: 2025-02-30\n---\n")
+    code = main(["build", "--site", str(site.root), "--today", "2026-11-22"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "content/bad.md:3:1: error [date]" in err
+    assert "content/bad.md:1:1: error [missing-key]" in err
+    assert "Traceback" not in err
+    assert not site.public.exists()
+
+
+def test_site_layout_overrides_the_builtin_template_file_by_file(site):
+    site.entry("a")
+    layouts = site.root / "layouts"
+    layouts.mkdir()
+    (layouts / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>本站自己的404</h1>{% endblock %}', encoding="utf-8")
+    site.build()
+    assert site.soup("404.html").h1.get_text() == "本站自己的404"
+    assert site.soup("index.html").select_one(".tree") is not None  # other templates stay built in
+
+
+def test_site_asset_overrides_the_builtin_file_by_file(site):
+    assets = site.root / "assets"
+    assets.mkdir()
+    (assets / "gksite.css").write_text("body { color: black; }", encoding="utf-8")
+    (assets / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    site.build()
+    assert (site.public / "assets/gksite.css").read_text() == "body { color: black; }"
+    assert (site.public / "assets/logo.svg").is_file()
+
+
+def test_dangling_link_in_a_template_fails_the_build_naming_the_page(site):
+    layouts = site.root / "layouts"
+    layouts.mkdir()
+    (layouts / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<a href="{{ href(\'nowhere.html\') }}">x</a>{% endblock %}',
+        encoding="utf-8")
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    assert [(p.path, p.code) for p in failure.value.problems] == [("404.html", "dangling-link")]
+
+
+def test_external_resource_in_a_body_fails_the_build(site):
+    site.entry("a", body="![图](https://cdn.example.com/a.png)")
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    assert failure.value.problems[0].code == "dangling-link"
+
+
+def test_body_link_to_a_missing_entry_is_an_error_with_its_file(site):
+    site.entry("a", body="见[不存在的文件](nothing.md)。")
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    problem = failure.value.problems[0]
+    assert (problem.path, problem.code) == ("content/a.md", "broken-link")

@@ -1,0 +1,50 @@
+"""site.yaml: every mistake names its key path and line."""
+import pytest
+
+from gksite.config import load_config
+from gksite.problems import ContentError
+
+
+def _problems(site):
+    site.write_config()
+    with pytest.raises(ContentError) as failure:
+        load_config(site.root)
+    return failure.value.problems
+
+
+def test_bad_catalog_code_names_the_key_path(site):
+    site.config["catalog"][0]["children"][0]["code"] = "政策 文件"
+    messages = [p.message for p in _problems(site)]
+    assert any(m.startswith("catalog[0].children[0].code:") for m in messages)
+
+
+def test_missing_publisher_code_names_the_key_path_and_line(site):
+    del site.config["publishers"][1]["code"]
+    problem = _problems(site)[0]
+    assert problem.message.startswith("publishers[1].code:")
+    assert problem.path == "site.yaml"
+    text = (site.root / "site.yaml").read_text(encoding="utf-8").splitlines()
+    assert "测试县财政局" in text[problem.line - 1]
+
+
+def test_unknown_mirror_variant_lists_the_valid_ones(site):
+    site.config["mirror"] = {"variant": "s2x"}
+    problem = _problems(site)[0]
+    assert problem.message.startswith("mirror.variant:")
+    assert "s2t" in problem.hint and "s2twp" in problem.hint
+
+
+def test_unknown_top_level_key_is_an_error(site):
+    site.config["pagesize"] = 5
+    assert any(p.message.startswith("pagesize:") for p in _problems(site))
+
+
+def test_page_size_must_be_a_positive_integer(site):
+    site.config["page_size"] = 0
+    assert any(p.message.startswith("page_size:") for p in _problems(site))
+
+
+def test_category_is_found_by_codes_or_by_chinese_names(site):
+    config = load_config(site.root)
+    assert config.find_node("fdzdgknr/zcwj/gfxwj") == config.find_node("法定主动公开内容/政策文件/规范性文件")
+    assert config.find_node("fdzdgknr/zcwj/gfxwj").policy
