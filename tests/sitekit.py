@@ -65,7 +65,7 @@ class Site:
             year = int(str(published)[:4])
             key = (publisher, year)
             self.serials[key] = self.serials.get(key, 0) + 1
-            fields["index_no"] = f"{PUBLISHER_CODES.get(publisher, "x")}/{year}-{self.serials[key]:04d}"
+            fields["index_no"] = f"{PUBLISHER_CODES.get(publisher, 'x')}/{year}-{self.serials[key]:04d}"
         front = yaml.safe_dump({k: v for k, v in fields.items() if v is not None}, allow_unicode=True,
                                sort_keys=False)
         return self.raw(name, f"---\n{front}---\n{body}\n")
