@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,21 +23,15 @@ _LINKED = {("a", "href"), ("link", "href"), ("area", "href"), ("form", "action")
 _EXTERNAL_OK = ("http", "https", "mailto", "tel")
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    """One file to write: its root-relative URL and either text or a source file."""
-
-    url: str
-    text: str | None = None
-    source: Path | None = None
-
-
 class Staging:
     """A build in progress beside the real output folder."""
 
     def __init__(self, output_dir: Path):
         self.output_dir = output_dir
         self.path = output_dir.parent / f".{output_dir.name}.staging"
+        self._written: set[str] = set()
+        self._folders: set[Path] = set()
+        self._copied: dict[Path, Path] = {}
 
     def __enter__(self) -> "Staging":
         _remove(self.path)
@@ -48,21 +41,38 @@ class Staging:
     def __exit__(self, exc_type, exc, tb) -> None:
         _remove(self.path)
 
-    def write(self, files) -> int:
-        """Write every `OutputFile`; return how many were written."""
-        count = 0
-        made = set()
-        for item in files:
-            target = self.path / item.url
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if item.text is not None:
-                target.write_bytes(item.text.encode("utf-8"))
-            else:
-                shutil.copyfile(item.source, target)
-            count += 1
-        return count
+    def write_text(self, url: str, text: str) -> None:
+        """Write one page."""
+        self._target(url).write_bytes(text.encode("utf-8"))
+
+    def copy(self, url: str, source: Path) -> None:
+        """Copy one file; a second copy of the same source is a hard link, not more disk."""
+        target = self._target(url)
+        first = self._copied.get(source)
+        if first is not None:
+            try:
+                os.link(first, target)
+                return
+            except OSError:
+                pass
+        shutil.copyfile(source, target)
+        self._copied[source] = target
+
+    @property
+    def count(self) -> int:
+        """How many files this build wrote."""
+        return len(self._written)
+
+    def _target(self, url: str) -> Path:
+        if url in self._written:
+            raise ContentError([Problem(url, 1, 1, ERROR, "output-collision", f"两个文件都要写到 {url}",
+                                        "给附件或图片换一个文件名")])
+        self._written.add(url)
+        target = self.path / url
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def publish(self) -> None:
         """Swap the staged build into place; the old output is removed only after."""
@@ -74,14 +84,14 @@ class Staging:
         _remove(old)
 
 
-def asset_files(site_root: Path) -> list[OutputFile]:
+def asset_files(site_root: Path) -> list[tuple[str, Path]]:
     """The built-in assets overlaid by the site's own, file by file, under `assets/`."""
     chosen: dict[str, Path] = {}
     for folder in reversed(overlay(site_root, "assets")):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 chosen[path.relative_to(folder).as_posix()] = path
-    return [OutputFile(f"assets/{name}", source=path) for name, path in sorted(chosen.items())]
+    return [(f"assets/{name}", path) for name, path in sorted(chosen.items())]
 
 
 def check_links(root: Path, pages: list[str]) -> list[Problem]:

@@ -3,6 +3,10 @@
 Templates hold layout only; every computed value (breadcrumbs, pagination, links,
 metadata rows) is prepared here. Templates are looked up in the site's `layouts/`
 first, then in the built-in ones, file by file.
+
+Each page is rendered once per script: simplified at its URL and, when the mirror is
+on, a twin under the mirror prefix whose text the `mirror` stage converts later. The
+Markdown body is converted once and shared by both.
 """
 from __future__ import annotations
 
@@ -19,10 +23,12 @@ from .entry import Entry
 from .markdown_body import BodyConverter
 from .problems import ERROR, Problem
 from .resources import overlay
-from .urls import depth_prefix, relative
+from .urls import relative
 from .views import entry_view, listing_rows, metadata_rows, pagination
 
 HOME = "index.html"
+HANS, HANT = "zh-Hans", "zh-Hant"
+SHARED_PREFIXES = ("assets/",)        # one copy serves both scripts
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Page:
     url: str
     html: str
     kind: str
+    lang: str = HANS
     indexed: bool = False        # an entry page, for the search index
 
 
@@ -44,8 +51,21 @@ class FileCopy:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    """Everything the render stage made."""
+class PageSpec:
+    """What one page is, before it is rendered in either script."""
+
+    template: str
+    url: str
+    title: str
+    trail: tuple[Crumb, ...]
+    kind: str
+    context: dict
+    indexed: bool = False
+
+
+@dataclass(frozen=True)
+class EntryRender:
+    """An entry's pages (one per script), the files they need, and body problems."""
 
     pages: tuple[Page, ...]
     files: tuple[FileCopy, ...]
@@ -55,118 +75,112 @@ class Rendered:
 def template_environment(config: SiteConfig) -> jinja2.Environment:
     """Jinja2 with autoescape, looking in the site's layouts/ before the built-in ones."""
     folders = [str(path) for path in overlay(config.root, "layouts")]
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
     )
-    return env
 
 
 class Renderer:
-    """Renders every page of one build."""
+    """Renders the pages of one build."""
 
     def __init__(self, config: SiteConfig, catalog: Catalog):
         self.config, self.catalog = config, catalog
         self.env = template_environment(config)
-        index_urls = {e.index_no: e.url for e in catalog.entries}
-        self.body = BodyConverter(config.content_dir, {e.source: e.url for e in catalog.entries}, index_urls)
-        self.index_urls = index_urls
+        self.body = BodyConverter(config.content_dir, {e.source: e.url for e in catalog.entries},
+                                  {e.index_no: e.url for e in catalog.entries})
+        self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
 
-    def render_all(self) -> Rendered:
-        """Every page of the site, in a stable order."""
-        pages, files, problems = [], [], []
-        pages.append(self.home())
-        pages.extend(self.sections())
+    def list_specs(self):
+        """Every page that is not an entry page: home, overviews, lists, 404."""
+        yield self.home()
+        yield from self.sections()
         for listing in self.catalog.listings():
-            pages.extend(self.listing_pages(listing))
-        for entry in self.catalog.entries:
-            page, copies, found = self.entry_page(entry)
-            pages.append(page)
-            files.extend(copies)
-            problems.extend(found)
-        pages.append(self.not_found())
-        return Rendered(tuple(pages), tuple(files), tuple(problems))
+            yield from self.listing_specs(listing)
+        yield self.not_found()
 
-    def page(self, template: str, url: str, title: str, trail: tuple[Crumb, ...], kind: str,
-             indexed: bool = False, **context) -> Page:
-        """Render `template` as the page at `url`."""
+    def render(self, spec: PageSpec) -> list[Page]:
+        """`spec` rendered in each script of the site."""
+        return [self._render(spec, lang) for lang in self.scripts]
+
+    def twin_url(self, url: str, lang: str) -> str:
+        """Where the page at simplified `url` lives in script `lang`."""
+        if lang == HANS or url.startswith(SHARED_PREFIXES):
+            return url
+        return f"{self.config.mirror.prefix}/{url}"
+
+    def _render(self, spec: PageSpec, lang: str) -> Page:
+        here = self.twin_url(spec.url, lang)
+
         def href(target: str) -> str:
-            return relative(url, target)
+            return relative(here, self.twin_url(target, lang))
 
-        crumbs = [Crumb("首页", HOME)] + list(trail)
-        html = self.env.get_template(template).render(
-            site=self.config.identity, config=self.config, title=title, url=url, kind=kind,
-            href=href, root=depth_prefix(url), breadcrumbs=crumbs, nav=self.nav(),
-            generator=f"gksite {__version__}", **context,
+        alternates = [(other, relative(here, self.twin_url(spec.url, other))) for other in self.scripts]
+        html = self.env.get_template(spec.template).render(
+            site=self.config.identity, config=self.config, title=spec.title, url=spec.url, kind=spec.kind,
+            lang=lang, href=href, alternates=alternates if len(alternates) > 1 else [],
+            breadcrumbs=[Crumb("首页", HOME)] + list(spec.trail), nav=NAV,
+            generator=f"gksite {__version__}", **spec.context,
         )
-        return Page(url=url, html=html, kind=kind, indexed=indexed)
+        return Page(url=here, html=html, kind=spec.kind, lang=lang, indexed=spec.indexed)
 
-    def nav(self) -> list[Crumb]:
-        """The main navigation, the same on every page."""
-        return [Crumb("首页", HOME), Crumb("公开目录", "catalog/index.html"),
-                Crumb("发布机构", "publisher/index.html"), Crumb("发布年份", "year/index.html"),
-                Crumb("主题分类", "topic/index.html")]
-
-    def home(self) -> Page:
+    def home(self) -> PageSpec:
         latest = self.catalog.entries[:self.config.latest_count]
-        return self.page("home.html", HOME, self.config.identity.name, (), "home",
-                         tree=self.catalog.tree, latest=listing_rows(latest, self.catalog.today))
+        return PageSpec("home.html", HOME, self.config.identity.name, (), "home",
+                        dict(tree=self.catalog.tree, latest=listing_rows(latest, self.catalog.today)))
 
-    def sections(self) -> list[Page]:
+    def sections(self):
         """The overview page of each kind of index: the whole tree, all publishers …"""
         groups = [("catalog", self.catalog.tree), ("publisher", self.catalog.publishers),
                   ("year", self.catalog.years), ("topic", self.catalog.topics)]
-        pages = []
         for kind, listings in groups:
-            title = KIND_TITLES[kind]
-            url = f"{kind}/index.html"
-            pages.append(self.page("section.html", url, title, (Crumb(title, url),), "section",
-                                   section=kind, listings=listings))
-        return pages
+            title, url = KIND_TITLES[kind], f"{kind}/index.html"
+            yield PageSpec("section.html", url, title, (Crumb(title, url),), "section",
+                           dict(section=kind, listings=listings))
 
-    def listing_pages(self, listing: Listing) -> list[Page]:
+    def listing_specs(self, listing: Listing):
+        """One spec a page of `listing`."""
         size = self.config.page_size
         count = listing.page_count(size)
-        pages = []
         for number in range(1, count + 1):
             members = listing.entries[(number - 1) * size:number * size]
-            url = listing.page_url(number)
             title = listing.title if number == 1 else f"{listing.title}（第{number}页）"
-            pages.append(self.page(
-                "list.html", url, title, listing.trail, "list", listing=listing,
-                rows=listing_rows(members, self.catalog.today),
-                pager=pagination(listing, number, count), total=len(listing.entries),
-            ))
-        return pages
+            yield PageSpec("list.html", listing.page_url(number), title, listing.trail, "list", dict(
+                listing=listing, rows=listing_rows(members, self.catalog.today),
+                pager=pagination(listing, number, count), total=len(listing.entries)))
 
-    def entry_page(self, entry: Entry) -> tuple[Page, list[FileCopy], list[Problem]]:
+    def entry(self, entry: Entry) -> EntryRender:
+        """The entry's page in each script, its files, and any broken body link."""
         body, refs = self.body.convert(entry.body, entry.source, entry.url)
         folder = entry.url.rsplit("/", 1)[0]
         copies = [FileCopy(f"{folder}/{a.name}", a.source) for a in entry.attachments]
         copies += [FileCopy(f"{folder}/{name}", source) for name, source in refs.files]
-        problems = [Problem(entry.relpath, entry.body_line, 1, ERROR, "broken-link",
-                            f"正文里的链接 “{link}” 找不到目标",
-                            "链接到另一篇条目时写它的 .md 文件路径，或写成 索引号:…；图片和文件放在条目旁边")
-                    for link in refs.broken]
-        trail = tuple(Crumb(n.name, f"catalog/{n.slug}/index.html") for n in _ancestry(self.config, entry))
-        trail = (Crumb("公开目录", "catalog/index.html"),) + trail + (Crumb("正文", entry.url),)
-        newer, older = self.catalog.neighbours.get(entry.index_no, (None, None))
-        page = self.page(
-            "entry.html", entry.url, entry.title, trail, "entry", indexed=True,
+        problems = tuple(Problem(entry.relpath, entry.body_line, 1, ERROR, "broken-link",
+                                 f"正文里的链接 “{link}” 找不到目标",
+                                 "链接到另一篇已公开的条目时写它的 .md 文件路径，或写成 索引号:…；图片和文件放在条目旁边")
+                         for link in refs.broken)
+        spec = PageSpec("entry.html", entry.url, entry.title, self._entry_trail(entry), "entry", dict(
             entry=entry_view(entry, self.catalog.today), body=body,
             metadata=metadata_rows(entry, self.catalog.today),
-            newer=newer, older=older,
-        )
-        return page, copies, problems
+            neighbours=self.catalog.neighbours.get(entry.index_no, (None, None)),
+        ), indexed=True)
+        twins = [FileCopy(self.twin_url(c.url, lang), c.source) for lang in self.scripts for c in copies]
+        return EntryRender(tuple(self.render(spec)), tuple(twins), problems)
 
-    def not_found(self) -> Page:
+    def _entry_trail(self, entry: Entry) -> tuple[Crumb, ...]:
+        path = entry.category.path
+        nodes = [self.config.find_node("/".join(path[:i])) for i in range(1, len(path) + 1)]
+        return ((Crumb("公开目录", "catalog/index.html"),)
+                + tuple(Crumb(n.name, f"catalog/{n.slug}/index.html") for n in nodes)
+                + (Crumb("正文", entry.url),))
+
+    def not_found(self) -> PageSpec:
         # A server shows 404.html at any depth; <base> makes its root-relative links hold there.
         base_path = urlsplit(self.config.base_url).path if self.config.base_url else ""
-        return self.page("404.html", "404.html", "页面未找到", (Crumb("页面未找到", "404.html"),), "404",
-                         base_path=base_path)
+        return PageSpec("404.html", "404.html", "页面未找到", (Crumb("页面未找到", "404.html"),), "404",
+                        dict(base_path=base_path))
 
 
-def _ancestry(config: SiteConfig, entry: Entry):
-    path = entry.category.path
-    return [config.find_node("/".join(path[:i])) for i in range(1, len(path) + 1)]
+NAV = (Crumb("首页", HOME), Crumb("公开目录", "catalog/index.html"), Crumb("发布机构", "publisher/index.html"),
+       Crumb("发布年份", "year/index.html"), Crumb("主题分类", "topic/index.html"))
