@@ -11,8 +11,10 @@ from .checks import check_entries
 from .config import SiteConfig, load_config
 from .content import read_content
 from .output import Staging, asset_files, check_links, fail_on
-from .problems import ERROR, Problem
-from .render import HANT, Page, Renderer
+from .problems import ERROR, WARNING, Problem
+from .feeds import FEED, atom_feed, robots, sitemap
+from .stats import counts_csv, overview_csv
+from .render import HANS, HANT, Page, Renderer
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,27 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         records = _write_pages(site, staging)
         fail_on(check_links(staging.path, [r.url for r in records]))
         staging.publish()
+    warnings = [p for p in site.problems if p.severity != ERROR]
+    if not site.config.base_url:
+        warnings.append(Problem("site.yaml", 1, 1, WARNING, "no-sitemap",
+                                "没有设置 base_url，因此不生成 sitemap.xml，也不生成二维码",
+                                "在 site.yaml 里写上网站的完整地址，例如 base_url: https://www.example.gov.cn/xxgk/"))
     return BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
         published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
-        seconds=time.perf_counter() - started,
-        warnings=tuple(p for p in site.problems if p.severity != ERROR),
+        seconds=time.perf_counter() - started, warnings=tuple(warnings),
     )
 
 
 def _write_pages(site: CheckedSite, staging: Staging) -> list[PageRecord]:
     """Render, convert and write every page as it comes, so memory stays flat."""
     renderer = Renderer(site.config, site.catalog)
-    convert = _mirror(site.config)
+    mirror = _mirror(site.config)
     records, problems = [], []
 
     def emit(pages: list[Page]) -> None:
         for page in pages:
-            staging.write_text(page.url, convert(page.html) if page.lang == HANT else page.html)
+            staging.write_text(page.url, mirror.convert_html(page.html) if page.lang == HANT else page.html)
             records.append(PageRecord(page.url, page.kind, page.lang, page.indexed))
 
     for spec in renderer.list_specs():
@@ -98,14 +104,44 @@ def _write_pages(site: CheckedSite, staging: Staging) -> list[PageRecord]:
     fail_on(problems)
     for url, source in asset_files(site.config.root):
         staging.copy(url, source)
+    _write_feeds(site, renderer, mirror, records, staging)
     return records
 
 
+def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
+    config = site.config
+    for lang in renderer.scripts:
+        convert = mirror.convert_text if lang == HANT else str
+        url = renderer.twin_url(FEED, lang)
+        staging.write_text(url, atom_feed(config, site.catalog, url, lambda u: renderer.twin_url(u, lang), convert))
+        staging.write_text(renderer.twin_url("stats/stats.csv", lang), convert(overview_csv(renderer.stats)))
+        for item in renderer.stats:
+            staging.write_text(renderer.twin_url(f"{item.folder}/stats.csv", lang), convert(counts_csv(item)))
+    if config.base_url:
+        pages = sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+        staging.write_text("sitemap.xml", sitemap(config, [
+            (renderer.twin_url(url, lang), [(other, renderer.twin_url(url, other)) for other in renderer.scripts])
+            for url in pages for lang in renderer.scripts]))
+    staging.write_text("robots.txt", robots(config))
+
+
+class _NoMirror:
+    """Stands in for `mirror.Mirror` when the site has no traditional twin."""
+
+    @staticmethod
+    def convert_html(html: str) -> str:
+        return html
+
+    @staticmethod
+    def convert_text(text: str) -> str:
+        return text
+
+
 def _mirror(config: SiteConfig):
-    """The traditional-Chinese converter for this site's pages (identity when off)."""
+    """The traditional-Chinese converter for this site's pages."""
     if not config.mirror.enabled:
-        return lambda html: html
+        return _NoMirror()
     from .mirror import Mirror
     phrases = config.mirror.phrases
     name = phrases.relative_to(config.root).as_posix() if phrases else None
-    return Mirror(config.mirror.variant, phrases, name).convert_html
+    return Mirror(config.mirror.variant, phrases, name)

@@ -12,7 +12,8 @@ from datetime import date
 from .config import CatalogNode, SiteConfig
 from .entry import Entry
 
-KIND_TITLES = {"catalog": "公开目录", "publisher": "发布机构", "year": "发布年份", "topic": "主题分类"}
+KIND_TITLES = {"catalog": "公开目录", "publisher": "发布机构", "year": "发布年份", "topic": "主题分类",
+               "inforce": "现行有效"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Catalog:
     publishers: tuple[Listing, ...]
     years: tuple[Listing, ...]
     topics: tuple[Listing, ...]
+    in_force: Listing                          # 现行有效: policy documents in force today
     neighbours: dict                           # index_no → (newer, older) in its category
     interpretations: dict                      # index_no of a policy → its 政策解读 entries
     today: date
@@ -85,6 +87,7 @@ class Catalog:
         yield from self.publishers
         yield from self.years
         yield from self.topics
+        yield self.in_force
 
     def by_index(self) -> dict[str, Entry]:
         """Published entries by index number."""
@@ -117,6 +120,7 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
                        lambda e: str(e.year)),
         topics=_grouped("topic", published, [(t.code, t.name) for t in config.topics],
                         lambda e: e.topic.code if e.topic else None),
+        in_force=_in_force(published, today),
         neighbours=_neighbours(published),
         interpretations=_interpretations(published),
         today=today,
@@ -143,6 +147,13 @@ def _grouped(kind: str, published, keys: list[tuple[str, str]], key_of) -> tuple
                 trail=(section, Crumb(title, f"{kind}/{key}/index.html")))
         for key, title in keys
     )
+
+
+def _in_force(published, today: date) -> Listing:
+    members = tuple(e for e in published if e.is_policy and e.validity_on(today) == "有效")
+    title = KIND_TITLES["inforce"]
+    return Listing(kind="inforce", key="inforce", title=title, folder="inforce", entries=members,
+                   trail=(Crumb(title, "inforce/index.html"),))
 
 
 def _neighbours(published) -> dict:

@@ -23,8 +23,9 @@ from .entry import Entry
 from .markdown_body import BodyConverter
 from .problems import ERROR, Problem
 from .resources import overlay
+from .stats import Count, bar_chart, year_stats
 from .urls import relative
-from .views import entry_view, listing_rows, metadata_rows, pagination
+from .views import entry_view, listing_rows, metadata_rows, pagination, qr_svg
 
 HOME = "index.html"
 HANS, HANT = "zh-Hans", "zh-Hant"
@@ -91,6 +92,8 @@ class Renderer:
         self.body = BodyConverter(config.content_dir, {e.source: e.url for e in catalog.entries},
                                   {e.index_no: e.url for e in catalog.entries})
         self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
+        self.policies = catalog.by_index()
+        self.stats = year_stats(config, catalog)
 
     def list_specs(self):
         """Every page that is not an entry page: home, overviews, lists, 404."""
@@ -98,6 +101,7 @@ class Renderer:
         yield from self.sections()
         for listing in self.catalog.listings():
             yield from self.listing_specs(listing)
+        yield from self.stats_specs()
         yield self.not_found()
 
     def render(self, spec: PageSpec) -> list[Page]:
@@ -117,7 +121,9 @@ class Renderer:
             return relative(here, self.twin_url(target, lang))
 
         alternates = [(other, relative(here, self.twin_url(spec.url, other))) for other in self.scripts]
+        address = self.config.base_url + here if self.config.base_url else ""
         html = self.env.get_template(spec.template).render(
+            address=address, qr=qr_svg(address) if address and spec.kind == "entry" else "",
             site=self.config.identity, config=self.config, title=spec.title, url=spec.url, kind=spec.kind,
             lang=lang, href=href, alternates=alternates if len(alternates) > 1 else [],
             breadcrumbs=[Crumb("首页", HOME)] + list(spec.trail), nav=NAV,
@@ -138,6 +144,21 @@ class Renderer:
             title, url = KIND_TITLES[kind], f"{kind}/index.html"
             yield PageSpec("section.html", url, title, (Crumb(title, url),), "section",
                            dict(section=kind, listings=listings))
+
+    def stats_specs(self):
+        """The statistics overview and one page a year."""
+        years = self.stats
+        overview = Crumb("年报统计", "stats/index.html")
+        yield PageSpec("stats.html", overview.url, overview.label, (overview,), "stats", dict(
+            years=years, stats=None,
+            year_chart=bar_chart(tuple(Count(f"{s.year}年", s.total) for s in years), "各年度主动公开信息数")))
+        for item in years:
+            title = f"{item.year}年主动公开信息统计"
+            yield PageSpec("stats.html", f"{item.folder}/index.html", title,
+                           (overview, Crumb(f"{item.year}年", f"{item.folder}/index.html")), "stats", dict(
+                               years=years, stats=item,
+                               category_chart=bar_chart(item.by_category, f"{item.year}年按公开目录统计"),
+                               publisher_chart=bar_chart(item.by_publisher, f"{item.year}年按发布机构统计")))
 
     def listing_specs(self, listing: Listing):
         """One spec a page of `listing`."""
@@ -164,6 +185,8 @@ class Renderer:
             entry=entry_view(entry, self.catalog.today), body=body,
             metadata=metadata_rows(entry, self.catalog.today),
             neighbours=self.catalog.neighbours.get(entry.index_no, (None, None)),
+            interprets=self.policies.get(entry.interprets) if entry.interprets else None,
+            interpretations=self.catalog.interpretations.get(entry.index_no, ()),
         ), indexed=True)
         twins = [FileCopy(self.twin_url(c.url, lang), c.source) for lang in self.scripts for c in copies]
         return EntryRender(tuple(self.render(spec)), tuple(twins), problems)
@@ -183,4 +206,5 @@ class Renderer:
 
 
 NAV = (Crumb("首页", HOME), Crumb("公开目录", "catalog/index.html"), Crumb("发布机构", "publisher/index.html"),
-       Crumb("发布年份", "year/index.html"), Crumb("主题分类", "topic/index.html"))
+       Crumb("发布年份", "year/index.html"), Crumb("主题分类", "topic/index.html"),
+       Crumb("现行有效", "inforce/index.html"), Crumb("年报统计", "stats/index.html"))

@@ -5,8 +5,11 @@ layout only.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
+
+import segno
 
 from .catalog import Listing
 from .entry import Entry
@@ -140,3 +143,12 @@ def pagination(listing: Listing, number: int, count: int) -> Pager:
         previous=listing.page_url(number - 1) if number > 1 else "",
         next=listing.page_url(number + 1) if number < count else "",
     )
+
+
+def qr_svg(address: str) -> str:
+    """An inline SVG QR code of `address`, labelled for screen readers."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False,
+                                         scale=3, border=2, title=None, svgclass="qr", lineclass=None)
+    svg = buffer.getvalue().decode("ascii")
+    return svg.replace("<svg ", '<svg role="img" aria-label="本页地址的二维码" ', 1)

@@ -1,0 +1,136 @@
+"""Annual-report statistics (政府信息公开工作年度报告, 主动公开 part).
+
+For each year: entries published per top-level catalog node and per publisher, and for
+规范性文件 and 规章 the number issued that year, repealed that year and in force at year
+end. Each table is also a CSV file and an SVG bar chart that needs no JavaScript.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from .catalog import Catalog
+from .config import SiteConfig
+from .entry import Entry
+
+# The 年报 counts these document kinds separately (its table 二, 主动公开政府信息情况).
+REPORTED_KINDS = ("规章", "规范性文件")
+
+
+@dataclass(frozen=True)
+class Count:
+    """One row of a statistics table."""
+
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """规章 or 规范性文件 in one year: issued, repealed, in force at year end."""
+
+    kind: str
+    issued: int
+    repealed: int
+    in_force: int
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """Everything the statistics page of one year shows."""
+
+    year: int
+    total: int
+    by_category: tuple[Count, ...]
+    by_publisher: tuple[Count, ...]
+    kinds: tuple[KindCount, ...]
+
+    @property
+    def folder(self) -> str:
+        return f"stats/{self.year}"
+
+
+def year_stats(config: SiteConfig, catalog: Catalog) -> tuple[YearStats, ...]:
+    """Statistics of every year that has published entries, newest first."""
+    years = sorted({e.year for e in catalog.entries}, reverse=True)
+    return tuple(_one_year(config, catalog, year) for year in years)
+
+
+def _one_year(config: SiteConfig, catalog: Catalog, year: int) -> YearStats:
+    members = [e for e in catalog.entries if e.year == year]
+    by_category = tuple(Count(node.name, sum(1 for e in members if e.category.path[0] == node.code))
+                        for node in config.catalog)
+    by_publisher = tuple(Count(p.name, sum(1 for e in members if e.publisher == p)) for p in config.publishers)
+    kinds = tuple(_kind_count(kind, catalog, year) for kind in REPORTED_KINDS
+                  if any(node.name == kind for node in config.nodes()))
+    return YearStats(year, len(members), by_category, by_publisher, kinds)
+
+
+def _kind_count(kind: str, catalog: Catalog, year: int) -> KindCount:
+    of_kind = [e for e in catalog.entries if kind in e.category.names]
+    year_end = date(year, 12, 31)
+    return KindCount(
+        kind=kind,
+        issued=sum(1 for e in of_kind if e.year == year),
+        repealed=sum(1 for e in of_kind if _ended_on(e) and _ended_on(e).year == year),
+        in_force=sum(1 for e in of_kind if e.date <= year_end and _in_force_on(e, year_end, catalog.today)),
+    )
+
+
+def _ended_on(entry: Entry) -> date | None:
+    """The day a document stopped being in force: its 失效日期, when it has one."""
+    return entry.expires if entry.expires else None
+
+
+def _in_force_on(entry: Entry, day: date, today: date) -> bool:
+    ended = _ended_on(entry)
+    if ended is not None:
+        return ended > day
+    # 废止/失效 without a date: out of force now; for past years we cannot tell, so count it in force.
+    return entry.validity not in ("失效", "废止") or day < today.replace(month=1, day=1)
+
+
+def counts_csv(stats: YearStats) -> str:
+    """The year's tables as one CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["年份", "统计项", "名称", "数量"])
+    for row in stats.by_category:
+        writer.writerow([stats.year, "公开目录", row.label, row.value])
+    for row in stats.by_publisher:
+        writer.writerow([stats.year, "发布机构", row.label, row.value])
+    for kind in stats.kinds:
+        writer.writerow([stats.year, f"{kind.kind}·本年制发", kind.kind, kind.issued])
+        writer.writerow([stats.year, f"{kind.kind}·本年废止", kind.kind, kind.repealed])
+        writer.writerow([stats.year, f"{kind.kind}·年末现行有效", kind.kind, kind.in_force])
+    return "\ufeff" + out.getvalue()
+
+
+def overview_csv(all_stats: tuple[YearStats, ...]) -> str:
+    """Every year's tables in one CSV."""
+    parts = [counts_csv(s).lstrip("\ufeff") for s in all_stats]
+    header = parts[0].split("\r\n", 1)[0] + "\r\n" if parts else "年份,统计项,名称,数量\r\n"
+    return "\ufeff" + header + "".join(p.split("\r\n", 1)[1] for p in parts)
+
+
+def bar_chart(rows: tuple[Count, ...], title: str) -> str:
+    """A horizontal bar chart as inline SVG: one bar a row, its count written beside it."""
+    label_width, bar_width, row_height = 200, 320, 28
+    top = max((r.value for r in rows), default=0) or 1
+    height = row_height * len(rows) + 8
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{escape(title)}" '
+             f'viewBox="0 0 {label_width + bar_width + 60} {height}" width="100%">',
+             f"<title>{escape(title)}</title>"]
+    for i, row in enumerate(rows):
+        y = i * row_height + 4
+        width = round(bar_width * row.value / top, 1)
+        parts.append(f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" class="chart-label">'
+                     f"{escape(row.label)}</text>")
+        parts.append(f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{width}" height="{row_height - 8}" '
+                     f'data-label="{escape(row.label)}" data-value="{row.value}"/>')
+        parts.append(f'<text x="{label_width + width + 6}" y="{y + 18}" class="chart-value">{row.value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
