@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import search
 from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
@@ -60,14 +61,18 @@ def check_site(root: Path, today: date | None = None, future: bool = False) -> C
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
 
 
-def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None) -> BuildResult:
-    """Build the site at `root`; raise `ContentError` (output untouched) on any error."""
+def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
+          search: bool = True) -> BuildResult:
+    """Build the site at `root`; raise `ContentError` (output untouched) on any error.
+
+    `search=False` skips the Pagefind index (the search page then uses its fallback)."""
     started = time.perf_counter()
     site = check_site(root, today, future)
     fail_on(list(site.problems))
     target = Path(output_dir).resolve() if output_dir else site.config.output_dir
     with Staging(target) as staging:
         records = _write_pages(site, staging)
+        _write_search(site.config, records, staging, pagefind=search)
         fail_on(check_links(staging.path, [r.url for r in records]))
         staging.publish()
     warnings = [p for p in site.problems if p.severity != ERROR]
@@ -123,6 +128,20 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
             (renderer.twin_url(url, lang), [(other, renderer.twin_url(url, other)) for other in renderer.scripts])
             for url in pages for lang in renderer.scripts]))
     staging.write_text("robots.txt", robots(config))
+
+
+def _write_search(config: SiteConfig, records, staging: Staging, pagefind: bool) -> None:
+    """Per script: the fallback data, the query character map and the Pagefind bundle."""
+    for lang in {r.lang for r in records}:
+        tree = f"{config.mirror.prefix}/" if lang == HANT else ""
+        found = [search.page_record((staging.path / r.url).read_bytes(), r.url[len(tree):])
+                 for r in records if r.indexed and r.lang == lang]
+        staging.write_text(f"{tree}search-data.js", search.fallback_data(found))
+        staging.write_text(f"{tree}search/filters.js", search.filter_data(found))
+        staging.write_text(f"{tree}search/charmap.js",
+                           search.character_map(config.mirror.variant if lang == HANT else "t2s"))
+        if pagefind:
+            search.write_index(found, staging.path / tree / "pagefind")
 
 
 class _NoMirror:

@@ -102,6 +102,8 @@ class Renderer:
         for listing in self.catalog.listings():
             yield from self.listing_specs(listing)
         yield from self.stats_specs()
+        yield PageSpec("search.html", "search.html", "站内搜索", (Crumb("站内搜索", "search.html"),), "search",
+                       dict(filters=SEARCH_FILTERS))
         yield self.not_found()
 
     def render(self, spec: PageSpec) -> list[Page]:
@@ -205,6 +207,8 @@ class Renderer:
                         dict(base_path=base_path))
 
 
+SEARCH_FILTERS = (("top", "公开目录"), ("category", "信息分类"), ("publisher", "发布机构"),
+                  ("year", "发布年份"), ("validity", "有效性"))
 NAV = (Crumb("首页", HOME), Crumb("公开目录", "catalog/index.html"), Crumb("发布机构", "publisher/index.html"),
        Crumb("发布年份", "year/index.html"), Crumb("主题分类", "topic/index.html"),
        Crumb("现行有效", "inforce/index.html"), Crumb("年报统计", "stats/index.html"))

@@ -6,6 +6,7 @@ layout only.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,9 @@ import segno
 
 from .catalog import Listing
 from .entry import Entry
+
+
+VALIDITY_CODES = {"有效": "valid", "失效": "expired", "废止": "repealed"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Field:
     label: str
     value: str
     wide: bool = False
+    key: str = ""             # what search reads from this cell (`data-search`)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class EntryView:
     banner: str
     redacted: bool
     attachments: tuple
+    search_codes: str         # JSON: the entry's filter codes, for the search index
 
 
 def listing_rows(entries, today: date) -> list[Row]:
@@ -85,13 +91,13 @@ def _shown_validity(entry: Entry, today: date) -> str:
 def metadata_rows(entry: Entry, today: date) -> list[Field]:
     """The metadata table as disclosure portals show it (seeds: 索引号, 信息分类 …)."""
     fields = [
-        Field("索引号", entry.index_no),
-        Field("信息分类", " / ".join(entry.category.names)),
-        Field("发布机构", entry.publisher.name),
+        Field("索引号", entry.index_no, key="index_no"),
+        Field("信息分类", " / ".join(entry.category.names), key="category"),
+        Field("发布机构", entry.publisher.name, key="publisher"),
         Field("成文日期", entry.written.isoformat() if entry.written else "—"),
-        Field("发布日期", entry.date.isoformat()),
-        Field("文号", entry.doc_no or "—"),
-        Field("有效性", entry.validity_on(today) or "—"),
+        Field("发布日期", entry.date.isoformat(), key="date"),
+        Field("文号", entry.doc_no or "—", key="doc_no"),
+        Field("有效性", entry.validity_on(today) or "—", key="validity"),
         Field("公开属性", entry.disclosure),
     ]
     if entry.topic:
@@ -118,6 +124,10 @@ def entry_view(entry: Entry, today: date) -> EntryView:
         publisher=entry.publisher.name, validity=state, banner=banner,
         redacted=entry.disclosure == "删减后公开",
         attachments=tuple((a.name, a.title, a.kind, human_size(a.size)) for a in entry.attachments),
+        search_codes=json.dumps({
+            "top": entry.category.path[0], "category": entry.category.slug, "publisher": entry.publisher.code,
+            "year": str(entry.year), "validity": VALIDITY_CODES.get(state, ""),
+        }, sort_keys=True),
     )
 
 

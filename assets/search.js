@@ -1,0 +1,194 @@
+/* gksite search: Pagefind when it can load, a metadata search from search-data.js when not
+   (a copy opened from disk). Plain ES5 with Promises, so old phones can run it. */
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) { return; }
+  document.documentElement.className += " js";
+  var input = form.elements.q;
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var filterBox = document.getElementById("search-filters");
+  var MARK = "\u2063", PAGE = 10;
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+/g;
+  var charmap = buildMap(window.GKSITE_CHARMAP || "");
+  var engine = null, shown = [], offset = 0, lastQuery = "";
+
+  function buildMap(pairs) {
+    var map = {};
+    for (var i = 0; i + 1 < pairs.length; i += 2) { map[pairs.charAt(i)] = pairs.charAt(i + 1); }
+    return map;
+  }
+  /* A query typed in the other script is converted to this site's script first. */
+  function normalise(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) { var c = text.charAt(i); out += charmap[c] || c; }
+    return out.replace(/^\s+|\s+$/g, "");
+  }
+  function hex5(ch) { return ("0000" + ch.charCodeAt(0).toString(16)).slice(-5); }
+  /* The same tokens gksite/search.py indexes: u{char} and b{pair} for Han, words for ASCII. */
+  function tokens(text) {
+    var seen = {}, out = [], runs = text.match(RUNS) || [];
+    function add(t) { if (!seen[t]) { seen[t] = 1; out.push(t); } }
+    for (var r = 0; r < runs.length; r++) {
+      var run = runs[r];
+      if (!HAN.test(run.charAt(0))) { add(run.toLowerCase()); continue; }
+      for (var i = 0; i < run.length; i++) {
+        add("u" + hex5(run.charAt(i)));
+        if (i + 1 < run.length) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
+      }
+    }
+    return out;
+  }
+  function escapeHtml(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  /* An excerpt around the first place the query (or its longest run) occurs, match marked. */
+  function excerpt(text, query) {
+    var parts = (query.match(RUNS) || []).sort(function (a, b) { return b.length - a.length; });
+    var at = -1, hit = "";
+    for (var p = 0; p < parts.length && at < 0; p++) { at = text.indexOf(parts[p]); hit = parts[p]; }
+    if (at < 0) { return escapeHtml(text.slice(0, 80)) + (text.length > 80 ? "…" : ""); }
+    var start = Math.max(0, at - 40), end = Math.min(text.length, at + hit.length + 40);
+    return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) + "<mark>" + escapeHtml(hit) +
+      "</mark>" + escapeHtml(text.slice(at + hit.length, end)) + (end < text.length ? "…" : "");
+  }
+  function row(label, value) {
+    return value ? "<span class=\"result-fact\"><span class=\"result-label\">" + label + "：</span>" + escapeHtml(value) + "</span>" : "";
+  }
+  function show(item, query) {
+    var li = document.createElement("li");
+    li.innerHTML = "<h2 class=\"result-title\"><a href=\"" + escapeHtml(item.url) + "\">" + escapeHtml(item.title) + "</a></h2>" +
+      "<p class=\"result-facts\">" + row("索引号", item.index_no) + row("文号", item.doc_no) + row("发布日期", item.date) +
+      row("发布机构", item.publisher) + "</p>" + (item.text ? "<p class=\"result-excerpt\">" + excerpt(item.text, query) + "</p>" : "");
+    list.appendChild(li);
+  }
+  function announce(count, query) {
+    status.textContent = count ? "“" + query + "”共找到 " + count + " 条结果。" : "没有找到与“" + query + "”相关的信息。";
+  }
+  function filtersChosen() {
+    var chosen = {}, selects = form.querySelectorAll("select[data-filter]");
+    for (var i = 0; i < selects.length; i++) { if (selects[i].value) { chosen[selects[i].name] = selects[i].value; } }
+    return chosen;
+  }
+
+  /* --- Pagefind --- */
+  function loadPagefind() {
+    if (location.protocol === "file:" || typeof WebAssembly === "undefined") { return Promise.reject(new Error("offline")); }
+    try {
+      var load = new Function("u", "return import(u)");
+      return load(new URL("pagefind/pagefind.js", location.href).href).then(function (pf) {
+        return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () { return pf; });
+      });
+    } catch (e) { return Promise.reject(e); }
+  }
+  /* Filter values come from filters.js, written by the build; each is searched as a word. */
+  function fillFilters() {
+    var all = window.GKSITE_FILTERS || {}, selects = form.querySelectorAll("select[data-filter]");
+    for (var i = 0; i < selects.length; i++) {
+      var values = all[selects[i].name] || [];
+      for (var v = 0; v < values.length; v++) {
+        var option = document.createElement("option");
+        option.value = values[v][0];
+        option.textContent = values[v][1] + "（" + values[v][2] + "）";
+        selects[i].appendChild(option);
+      }
+    }
+    filterBox.hidden = false;
+  }
+  function filterTokens() {
+    var chosen = filtersChosen(), out = [];
+    for (var name in chosen) {
+      if (chosen.hasOwnProperty(name)) { out.push("z" + name + "_" + chosen[name].toLowerCase().replace(/[^0-9a-z]/g, "_")); }
+    }
+    return out;
+  }
+  var pagefindEngine = {
+    search: function (pf, query) {
+      var words = tokens(query), options = {};
+      if (form.elements.sort.value === "date" || !words.length) { options.sort = { date: "desc" }; }
+      return pf.search(words.concat(filterTokens()).join(" "), options).then(function (found) { return found.results; });
+    },
+    load: function (result) {
+      return result.data().then(function (data) {
+        var m = data.meta || {};
+        return { url: data.url, title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
+                 publisher: m.publisher, text: (data.content || "").split(MARK)[0] };
+      });
+    }
+  };
+
+  /* --- fallback: metadata only, loaded with a <script> tag --- */
+  function loadFallback() {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = "search-data.js";
+      script.onload = function () { resolve(window.GKSITE_SEARCH_DATA); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  var fallbackEngine = {
+    search: function (data, query) {
+      var words = query.toLowerCase().split(/\s+/), found = [], f = data.fields;
+      for (var i = 0; i < data.entries.length; i++) {
+        var e = data.entries[i], hay = (e[0] + " " + e[1] + " " + e[2] + " " + e[3]).toLowerCase(), ok = true;
+        for (var w = 0; w < words.length && ok; w++) { ok = hay.indexOf(words[w]) >= 0; }
+        if (ok) {
+          var item = {};
+          for (var k = 0; k < f.length; k++) { item[f[k]] = e[k]; }
+          found.push(item);
+        }
+      }
+      return Promise.resolve(found);
+    },
+    load: function (item) { return Promise.resolve(item); }
+  };
+
+  function start() {
+    return loadPagefind().then(function (pf) {
+      engine = { impl: pagefindEngine, handle: pf };
+      fillFilters();
+    }, function () {
+      return loadFallback().then(function (data) {
+        engine = { impl: fallbackEngine, handle: data };
+        status.textContent = "当前为离线查找：按标题、文号、索引号和发布机构查找。";
+      });
+    });
+  }
+  function page() {
+    var slice = shown.slice(offset, offset + PAGE);
+    offset += slice.length;
+    more.hidden = offset >= shown.length;
+    return Promise.all(slice.map(engine.impl.load)).then(function (items) {
+      for (var i = 0; i < items.length; i++) { show(items[i], lastQuery); }
+    });
+  }
+  function run() {
+    var query = normalise(input.value || "");
+    var chosen = filtersChosen();
+    if (!query && !Object.keys(chosen).length) { status.textContent = "请输入要查找的词。"; return Promise.resolve(); }
+    lastQuery = query;
+    status.textContent = "正在查找……";
+    return engine.impl.search(engine.handle, query).then(function (results) {
+      shown = results; offset = 0; list.innerHTML = "";
+      announce(results.length, query || "筛选条件");
+      return page();
+    });
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (window.history && history.replaceState) {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    }
+    run();
+  });
+  more.addEventListener("click", function () { page(); });
+  var match = /[?&]q=([^&]*)/.exec(location.search);
+  if (match) { input.value = decodeURIComponent(match[1].replace(/\+/g, " ")); }
+  start().then(function () { if (input.value) { return run(); } })["catch"](function () {
+    status.textContent = "搜索暂时无法使用，请按公开目录浏览。";
+  });
+})();
