@@ -98,10 +98,16 @@
     }
     filterBox.hidden = false;
   }
+  /* Filter codes are ASCII (catalog, publisher codes, years); gksite/search.py writes the same. */
+  function asciiHex(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) { out += ("0" + text.charCodeAt(i).toString(16)).slice(-2); }
+    return out;
+  }
   function filterTokens() {
     var chosen = filtersChosen(), out = [];
     for (var name in chosen) {
-      if (chosen.hasOwnProperty(name)) { out.push("z" + name + "_" + chosen[name].toLowerCase().replace(/[^0-9a-z]/g, "_")); }
+      if (chosen.hasOwnProperty(name)) { out.push("z" + name + asciiHex(chosen[name]) + "z"); }
     }
     return out;
   }
@@ -114,7 +120,8 @@
     load: function (result) {
       return result.data().then(function (data) {
         var m = data.meta || {};
-        return { url: data.url, title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
+        /* Records are addressed from this tree's root, where search.html lives; keep it relative. */
+        return { url: (data.url || "").replace(/^\/+/, ""), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
                  publisher: m.publisher, text: (data.content || "").split(MARK)[0] };
       });
     }
@@ -174,8 +181,7 @@
     status.textContent = "正在查找……";
     return engine.impl.search(engine.handle, query).then(function (results) {
       shown = results; offset = 0; list.innerHTML = "";
-      announce(results.length, query || "筛选条件");
-      return page();
+      return page().then(function () { announce(results.length, query || "筛选条件"); });
     });
   }
   form.addEventListener("submit", function (event) {

@@ -9,6 +9,7 @@ or more characters found in a document finds that document.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import json
 import re
@@ -55,8 +56,11 @@ def tokens(text: str) -> list[str]:
 
 
 def filter_token(name: str, code: str) -> str:
-    """The word a record carries for one filter value (mirrored in search.js)."""
-    return f"z{name}_" + re.sub(r"[^0-9a-z]", "_", code.lower())
+    """The word a record carries for one filter value (mirrored in search.js).
+
+    Letters and digits only (Pagefind splits words at `_` and `-`), the code in hex and a
+    closing `z`, so no token is the prefix of another."""
+    return f"z{name}{code.encode('utf-8').hex()}z"
 
 
 def record_content(record: SearchRecord) -> str:
@@ -107,7 +111,14 @@ def _text(node) -> str:
 
 def write_index(records: list[SearchRecord], output: Path) -> None:
     """Build one Pagefind bundle from `records` into the folder `output`."""
-    asyncio.run(_write_index(records, output))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(_write_index(records, output))
+        return
+    # Called from code that runs its own event loop: Pagefind's client gets a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _write_index(records, output)).result()
 
 
 async def _write_index(records: list[SearchRecord], output: Path) -> None:
@@ -139,5 +150,6 @@ def character_map(config_name: str) -> str:
     chars = [chr(c) for start, end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
              for c in range(start, end + 1)]
     converted = converter.convert("\n".join(chars)).split("\n")
-    pairs = "".join(a + b for a, b in zip(chars, converted) if len(b) == 1 and a != b)
+    # One UTF-16 unit each, so search.js can read the pairs two characters at a time.
+    pairs = "".join(a + b for a, b in zip(chars, converted) if len(b) == 1 and a != b and ord(b) < 0x10000)
     return f"window.GKSITE_CHARMAP={json.dumps(pairs, ensure_ascii=False)};\n"

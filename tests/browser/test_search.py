@@ -1,0 +1,107 @@
+"""Search in a real browser: Pagefind over HTTP, the metadata fallback from disk."""
+import pytest
+
+from sitekit import Site
+
+from .harness import serve
+
+MIRROR = False
+BODY_A = "为进一步规范城乡居民临时救助工作，切实保障困难群众基本生活，结合本县实际，制定本办法。"
+BODY_B = "本县二〇二五年部门预算已经县人民代表大会审议批准，现将预算收支情况公开如下。"
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("search") / "site", mirror=MIRROR)
+    site.entry("jz", title="测试县城乡居民临时救助办法", doc_no="测政规〔2025〕3号", body=BODY_A,
+               date="2025-04-01", validity="有效")
+    site.entry("ys", title="测试县2025年部门预算公开说明", publisher="测试县财政局", category="gknb",
+               doc_no="测财预〔2025〕12号", body=BODY_B, date="2025-02-01")
+    site.entry("old", title="测试县旧的救助标准", body="原有的临时救助标准同时废止。", date="2024-03-01",
+               validity="废止")
+    site.entry("draft", title="草稿条目", body="保密标记词青龙白虎朱雀玄武。", draft=True)
+    site.build()
+    return site
+
+
+def _search(page, query: str) -> list[str]:
+    page.fill("#search-q", query)
+    page.click("#search-form button[type=submit]")
+    page.wait_for_function("document.getElementById('search-status').textContent.indexOf('正在') < 0 "
+                           "&& document.getElementById('search-status').textContent.length > 0")
+    return page.locator("#search-results .result-title a").all_inner_texts()
+
+
+@pytest.fixture(scope="module")
+def server(search_site):
+    with serve(search_site.public) as base:
+        yield base
+
+
+def _open_search(open_page, server, path="search.html"):
+    page = open_page(server + path, origin=server)
+    page.wait_for_function("document.getElementById('search-filters').hidden === false")
+    return page
+
+
+def test_word_from_the_body_finds_the_entry(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "困难群众") == ["测试县城乡居民临时救助办法"]
+
+
+def test_document_number_finds_its_entry(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "测财预〔2025〕12号") == ["测试县2025年部门预算公开说明"]
+
+
+def test_run_across_a_word_boundary_finds_the_entry(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "算已经县人") == ["测试县2025年部门预算公开说明"]
+
+
+def test_traditional_query_on_the_simplified_site_finds_the_entry(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "臨時救助辦法") == ["测试县城乡居民临时救助办法"]
+
+
+def test_simplified_query_on_the_traditional_site_finds_the_entry(open_page, server):
+    page = _open_search(open_page, server, "zh-hant/search.html")
+    assert _search(page, "临时救助办法") == ["測試縣城鄉居民臨時救助辦法"]
+
+
+def test_filter_narrows_the_results(open_page, server):
+    page = _open_search(open_page, server)
+    assert sorted(_search(page, "救助")) == ["测试县城乡居民临时救助办法", "测试县旧的救助标准"]
+    page.select_option("#filter-validity", "repealed")
+    assert _search(page, "救助") == ["测试县旧的救助标准"]
+
+
+def test_result_shows_index_number_document_number_date_and_marked_excerpt(open_page, server):
+    page = _open_search(open_page, server)
+    _search(page, "困难群众")
+    result = page.locator("#search-results li").first
+    facts = result.locator(".result-facts").inner_text()
+    assert "11990000MB0000001A/2025-0001" in facts and "测政规〔2025〕3号" in facts and "2025-04-01" in facts
+    assert result.locator(".result-excerpt mark").inner_text() == "困难群众"
+
+
+def test_query_in_the_address_runs_on_load(open_page, server):
+    page = open_page(server + "search.html?q=%E5%9B%B0%E9%9A%BE%E7%BE%A4%E4%BC%97", origin=server)
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results .result-title a").all_inner_texts() == ["测试县城乡居民临时救助办法"]
+
+
+def test_withheld_entry_marker_finds_nothing(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "青龙白虎朱雀玄武") == []
+    assert "没有找到" in page.inner_text("#search-status")
+
+
+def test_fallback_from_disk_finds_by_document_number_and_title(open_page, search_site):
+    page = open_page((search_site.public / "search.html").as_uri())
+    page.wait_for_function("document.getElementById('search-status').textContent.indexOf('离线') >= 0")
+    assert _search(page, "测财预〔2025〕12号") == ["测试县2025年部门预算公开说明"]
+    assert _search(page, "临时救助办法") == ["测试县城乡居民临时救助办法"]
+    page.click("#search-results .result-title a")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "测试县城乡居民临时救助办法"
