@@ -42,6 +42,7 @@
     }
     return out;
   }
+  window.gksiteTokens = tokens;     /* for bench/recall.py, which measures this very function */
   function escapeHtml(s) {
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
