@@ -73,7 +73,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     with Staging(target) as staging:
         records = _write_pages(site, staging)
         _write_search(site.config, records, staging, pagefind=search)
-        fail_on(check_links(staging.path, [r.url for r in records]))
+        fail_on(check_links(staging.path, [r.url for r in records], staging.written))
         staging.publish()
     warnings = [p for p in site.problems if p.severity != ERROR]
     if not site.config.base_url:

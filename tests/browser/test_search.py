@@ -5,7 +5,7 @@ from sitekit import Site
 
 from .harness import serve
 
-MIRROR = False
+MIRROR = {"variant": "s2t"}
 BODY_A = "为进一步规范城乡居民临时救助工作，切实保障困难群众基本生活，结合本县实际，制定本办法。"
 BODY_B = "本县二〇二五年部门预算已经县人民代表大会审议批准，现将预算收支情况公开如下。"
 
