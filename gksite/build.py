@@ -12,7 +12,7 @@ from .checks import check_entries
 from .config import SiteConfig, load_config
 from .content import read_content
 from .output import Staging, asset_files, check_links, fail_on
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, relative_name
 from .feeds import FEED, atom_feed, robots, sitemap
 from .stats import counts_csv, overview_csv
 from .render import HANS, HANT, Page, Renderer
@@ -162,5 +162,5 @@ def _mirror(config: SiteConfig):
         return _NoMirror()
     from .mirror import Mirror
     phrases = config.mirror.phrases
-    name = phrases.relative_to(config.root).as_posix() if phrases else None
+    name = relative_name(phrases, config.root) if phrases else None
     return Mirror(config.mirror.variant, phrases, name)

@@ -1,0 +1,103 @@
+"""The traditional mirror of a whole site: twins, switch links, lang, hreflang, untouched codes."""
+import posixpath
+
+import pytest
+from bs4 import BeautifulSoup
+
+from gksite.problems import ContentError
+from sitekit import Site
+
+
+@pytest.fixture
+def mirrored(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "prefix": "zh-hant"})
+    site.entry("a", title="关于头发与发展的通知", doc_no="测政发〔2025〕1号",
+               body="后台干部一只。\n\n```\n头发 code 后台\n```\n\n见[附件](索引号:11990000MB0000001A/2025-0002)。")
+    site.entry("b", title="第二份文件")
+    return site
+
+
+def _pages(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+def _soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_has_a_traditional_twin_and_the_switch_links_resolve_both_ways(mirrored):
+    mirrored.build()
+    public = mirrored.public
+    simplified = [p for p in _pages(public) if not p.startswith("zh-hant/")]
+    assert len(simplified) > 20
+    for url in simplified:
+        twin = f"zh-hant/{url}"
+        assert (public / twin).is_file(), twin
+        switch = _soup(public / url).select_one(".script-switch a[hreflang=zh-Hant]")["href"]
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(url), switch)) == twin
+        back = _soup(public / twin).select_one(".script-switch a[hreflang=zh-Hans]")["href"]
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(twin), back)) == url
+
+
+def test_lang_and_hreflang_alternates_are_right(mirrored):
+    mirrored.build()
+    url = mirrored.entry_url("11990000MB0000001A/2025-0001")
+    hans, hant = _soup(mirrored.public / url), _soup(mirrored.public / "zh-hant" / url)
+    assert hans.html["lang"] == "zh-Hans" and hant.html["lang"] == "zh-Hant"
+    for page, here in ((hans, url), (hant, f"zh-hant/{url}")):
+        alternates = {link["hreflang"]: link["href"] for link in page.select("link[rel=alternate][hreflang]")}
+        resolved = {lang: posixpath.normpath(posixpath.join(posixpath.dirname(here), href))
+                    for lang, href in alternates.items()}
+        assert resolved == {"zh-Hans": url, "zh-Hant": f"zh-hant/{url}"}
+
+
+def test_text_is_converted_but_urls_index_numbers_and_code_are_not(mirrored):
+    mirrored.build()
+    url = mirrored.entry_url("11990000MB0000001A/2025-0001")
+    hans, hant = _soup(mirrored.public / url), _soup(mirrored.public / "zh-hant" / url)
+    assert hant.h1.get_text() == "關於頭髮與發展的通知"
+    assert "後臺幹部一隻" in hant.select_one(".entry-body").get_text()
+    assert hans.pre.get_text() == hant.pre.get_text() == "头发 code 后台\n"
+    links = lambda page: [a["href"] for a in page.select("a:not([hreflang])")]  # noqa: E731
+    assert len(links(hans)) > 10 and links(hans) == links(hant)
+    index_cell = lambda page: page.select_one("td[data-search=index_no]").get_text()  # noqa: E731
+    assert index_cell(hans) == index_cell(hant) == "11990000MB0000001A/2025-0001"
+
+
+def test_site_phrase_file_wins_over_opencc(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "phrases": "phrases.txt"})
+    (site.root / "phrases.txt").write_text("# 人名\n于海\t于海\n", encoding="utf-8")
+    site.entry("a", title="于海同志任职通知")
+    site.build()
+    hant = _soup(site.public / "zh-hant" / site.entry_url("11990000MB0000001A/2025-0001"))
+    assert hant.h1.get_text() == "于海同志任職通知"
+
+
+def test_malformed_phrase_line_fails_the_build_naming_the_line(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "phrases": "phrases.txt"})
+    (site.root / "phrases.txt").write_text("于海\t于海\n只有一列\n", encoding="utf-8")
+    site.entry("a")
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    problem = failure.value.problems[0]
+    assert (problem.path, problem.line, problem.code) == ("phrases.txt", 2, "mirror-phrases")
+    assert not site.public.exists()
+
+
+def test_variant_changes_the_mirror(tmp_path):
+    results = {}
+    for variant in ("s2t", "s2twp"):
+        site = Site(tmp_path / variant, mirror={"variant": variant})
+        site.entry("a", title="软件和鼠标的信息")
+        site.build()
+        results[variant] = _soup(site.public / "zh-hant" / site.entry_url("11990000MB0000001A/2025-0001")).h1.get_text()
+    assert results["s2t"] == "軟件和鼠標的信息"
+    assert results["s2twp"] == "軟體和滑鼠的資訊"
+
+
+def test_traditional_feed_and_statistics_exist(mirrored):
+    mirrored.build()
+    feed = (mirrored.public / "zh-hant/feed.xml").read_text(encoding="utf-8")
+    assert "關於頭髮與發展的通知" in feed
+    assert (mirrored.public / "zh-hant/stats/2025/stats.csv").is_file()
+    assert (mirrored.public / "zh-hant/pagefind/pagefind.js").is_file()
