@@ -1,6 +1,7 @@
 """`gksite build`: run every stage in order and publish the result atomically."""
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +12,12 @@ from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
 from .content import read_content
-from .output import Staging, asset_files, check_links, fail_on
-from .problems import ERROR, WARNING, Problem, relative_name
 from .feeds import FEED, atom_feed, robots, sitemap
+from .output import Staging, asset_files, check_links, fail_on
+from .pipeline import PageWriter, run_all
+from .problems import ERROR, WARNING, Problem, relative_name
+from .render import HANS, HANT, Renderer
 from .stats import counts_csv, overview_csv
-from .render import HANS, HANT, Page, Renderer
 
 
 @dataclass(frozen=True)
@@ -41,16 +43,6 @@ class CheckedSite:
     problems: tuple[Problem, ...]
 
 
-@dataclass(frozen=True)
-class PageRecord:
-    """A written page, without its text: what later stages (links, search) need."""
-
-    url: str
-    kind: str
-    lang: str
-    indexed: bool
-
-
 def check_site(root: Path, today: date | None = None, future: bool = False) -> CheckedSite:
     """Read site.yaml and every entry, apply every rule; raise only for an unusable config."""
     config = load_config(root)
@@ -62,17 +54,24 @@ def check_site(root: Path, today: date | None = None, future: bool = False) -> C
 
 
 def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
-          search: bool = True) -> BuildResult:
+          search: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site at `root`; raise `ContentError` (output untouched) on any error.
 
-    `search=False` skips the Pagefind index (the search page then uses its fallback)."""
+    `search=False` skips the Pagefind index (the search page then uses its fallback);
+    `jobs` sets the number of worker processes (default: every core, for large sites)."""
     started = time.perf_counter()
     site = check_site(root, today, future)
     fail_on(list(site.problems))
     target = Path(output_dir).resolve() if output_dir else site.config.output_dir
-    with Staging(target) as staging:
-        records = _write_pages(site, staging)
-        _write_search(site.config, records, staging, pagefind=search)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Staging(target) as staging, tempfile.TemporaryDirectory(prefix=f".{target.name}.search-",
+                                                                 dir=target.parent) as scratch:
+        renderer = Renderer(site.config, site.catalog)
+        mirror = _mirror(site.config)
+        writer = PageWriter(renderer, mirror, staging.path, {lang: Path(scratch, lang) for lang in renderer.scripts})
+        records, found = _write_pages(writer, staging, jobs)
+        _write_feeds(site, renderer, mirror, records, staging)
+        _write_search(renderer, writer.search_dirs, found, staging, pagefind=search)
         fail_on(check_links(staging.path, [r.url for r in records], staging.written))
         staging.publish()
     warnings = [p for p in site.problems if p.severity != ERROR]
@@ -87,30 +86,23 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     )
 
 
-def _write_pages(site: CheckedSite, staging: Staging) -> list[PageRecord]:
-    """Render, convert and write every page as it comes, so memory stays flat."""
-    renderer = Renderer(site.config, site.catalog)
-    mirror = _mirror(site.config)
-    records, problems = [], []
-
-    def emit(pages: list[Page]) -> None:
-        for page in pages:
-            staging.write_text(page.url, mirror.convert_html(page.html) if page.lang == HANT else page.html)
-            records.append(PageRecord(page.url, page.kind, page.lang, page.indexed))
-
-    for spec in renderer.list_specs():
-        emit(renderer.render(spec))
-    for entry in site.catalog.entries:
-        result = renderer.entry(entry)
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None):
+    """Every page written (in parallel for large sites); the records and search facts."""
+    records, found, problems, files = [], {lang: [] for lang in writer.search_dirs}, [], []
+    for result in run_all(writer, jobs):
+        for record in result.pages:
+            staging.register(record.url)
+        records.extend(result.pages)
         problems.extend(result.problems)
-        emit(result.pages)
-        for copy in result.files:
-            staging.copy(copy.url, copy.source)
+        files.extend(result.files)
+        for lang, record in result.search:
+            found[lang].append(record)
     fail_on(problems)
-    for url, source in asset_files(site.config.root):
+    for copy in files:
+        staging.copy(copy.url, copy.source)
+    for url, source in asset_files(writer.renderer.config.root):
         staging.copy(url, source)
-    _write_feeds(site, renderer, mirror, records, staging)
-    return records
+    return records, found
 
 
 def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
@@ -130,18 +122,17 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
     staging.write_text("robots.txt", robots(config))
 
 
-def _write_search(config: SiteConfig, records, staging: Staging, pagefind: bool) -> None:
-    """Per script: the fallback data, the query character map and the Pagefind bundle."""
-    for lang in {r.lang for r in records}:
-        tree = f"{config.mirror.prefix}/" if lang == HANT else ""
-        found = [search.page_record((staging.path / r.url).read_bytes(), r.url[len(tree):])
-                 for r in records if r.indexed and r.lang == lang]
-        staging.write_text(f"{tree}search-data.js", search.fallback_data(found))
-        staging.write_text(f"{tree}search/filters.js", search.filter_data(found))
+def _write_search(renderer: Renderer, search_dirs: dict, found: dict, staging: Staging, pagefind: bool) -> None:
+    """Per script: the fallback data, the filter values, the query character map, the Pagefind bundle."""
+    config = renderer.config
+    for lang in renderer.scripts:
+        tree = renderer.twin_url("", lang)
+        staging.write_text(f"{tree}search-data.js", search.fallback_data(found[lang]))
+        staging.write_text(f"{tree}search/filters.js", search.filter_data(found[lang]))
         staging.write_text(f"{tree}search/charmap.js",
                            search.character_map(config.mirror.variant if lang == HANT else "t2s"))
-        if pagefind:
-            search.write_index(found, staging.path / tree / "pagefind")
+        if pagefind and found[lang]:
+            search.write_index(search_dirs[lang], staging.path / tree / "pagefind")
 
 
 class _NoMirror:

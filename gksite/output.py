@@ -43,8 +43,15 @@ class Staging:
         _remove(self.path)
 
     def write_text(self, url: str, text: str) -> None:
-        """Write one page."""
+        """Write one text file."""
         self._target(url).write_bytes(text.encode("utf-8"))
+
+    def register(self, url: str) -> None:
+        """Count a file another process wrote with `write_file`."""
+        if url in self._written:
+            raise ContentError([Problem(url, 1, 1, ERROR, "output-collision", f"两个文件都要写到 {url}",
+                                        "给附件或图片换一个文件名")])
+        self._written.add(url)
 
     def copy(self, url: str, source: Path) -> None:
         """Copy one file; a second copy of the same source is a hard link, not more disk."""
@@ -70,10 +77,7 @@ class Staging:
         return len(self._written)
 
     def _target(self, url: str) -> Path:
-        if url in self._written:
-            raise ContentError([Problem(url, 1, 1, ERROR, "output-collision", f"两个文件都要写到 {url}",
-                                        "给附件或图片换一个文件名")])
-        self._written.add(url)
+        self.register(url)
         target = self.path / url
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +92,13 @@ class Staging:
             os.replace(self.output_dir, old)
         os.replace(self.path, self.output_dir)
         _remove(old)
+
+
+def write_file(root: Path, url: str, text: str) -> None:
+    """Write one page under `root` (from any process; the parent registers it)."""
+    target = root / url
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
 
 
 def asset_files(site_root: Path) -> list[tuple[str, Path]]:

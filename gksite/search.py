@@ -12,7 +12,6 @@ import asyncio
 import concurrent.futures
 import functools
 import html
-import tempfile
 import json
 import re
 from dataclasses import dataclass
@@ -111,18 +110,20 @@ def _text(node) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
-def write_index(records: list[SearchRecord], output: Path) -> None:
-    """Build one Pagefind bundle from `records` into the folder `output`.
+def write_record_file(record: SearchRecord, folder: Path) -> None:
+    """Write `record` where `write_index` will find it."""
+    target = folder / record.url
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(record_html(record), encoding="utf-8")
+
+
+def write_index(records_dir: Path, output: Path) -> None:
+    """Build one Pagefind bundle from the record files under `records_dir` into `output`.
 
     Records go to Pagefind as small HTML files indexed with one `add_directory` call:
     its Python client waits 0.1 s for every reply, so a call per record would take
     minutes on a large site."""
-    with tempfile.TemporaryDirectory(prefix=".search-", dir=output.parent) as scratch:
-        for record in records:
-            target = Path(scratch, record.url)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(record_html(record), encoding="utf-8")
-        _run(_write_index(Path(scratch), output))
+    _run(_write_index(records_dir, output))
 
 
 def record_html(record: SearchRecord) -> str:

@@ -126,3 +126,15 @@ def test_body_link_to_a_missing_entry_is_an_error_with_its_file(site):
         site.build()
     problem = failure.value.problems[0]
     assert (problem.path, problem.code) == ("content/a.md", "broken-link")
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
+    from sitekit import Site
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    for i in range(12):
+        site.entry(f"e{i:02d}", date=f"2025-{i % 12 + 1:02d}-01", body=f"## 第{i}节\n\n发展规划第{i}条。")
+    site.build(jobs=1, output_dir=tmp_path / "serial")
+    site.build(jobs=2, output_dir=tmp_path / "parallel")
+    serial, parallel = tree_bytes(tmp_path / "serial"), tree_bytes(tmp_path / "parallel")
+    assert len(serial) > 50
+    assert parallel == serial
