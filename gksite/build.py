@@ -1,7 +1,7 @@
 """`gksite build`: run every stage in order and publish the result atomically."""
 from __future__ import annotations
 
-import tempfile
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -11,12 +11,14 @@ from . import search
 from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
-from .content import read_content
+from .cache import BuildCache, fingerprint, settings_key
+from .content import ContentSet, entry_files, read_content, read_entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .output import Staging, asset_files, check_links, fail_on
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, Problem, relative_name
 from .render import HANS, HANT, Renderer
+from .resources import overlay
 from .stats import counts_csv, overview_csv
 
 
@@ -31,6 +33,7 @@ class BuildResult:
     withheld: int
     seconds: float
     warnings: tuple[Problem, ...]
+    rendered: int = 0              # pages rendered rather than taken from the build cache
 
 
 @dataclass(frozen=True)
@@ -43,37 +46,70 @@ class CheckedSite:
     problems: tuple[Problem, ...]
 
 
-def check_site(root: Path, today: date | None = None, future: bool = False) -> CheckedSite:
+def check_site(root: Path, today: date | None = None, future: bool = False,
+               cache: BuildCache | None = None) -> CheckedSite:
     """Read site.yaml and every entry, apply every rule; raise only for an unusable config."""
     config = load_config(root)
     today = today or date.today()
-    content = read_content(config)
+    content = read_content(config) if cache is None else _read_content_cached(config, cache)
     problems = list(content.problems) + check_entries(config, content.entries, today, future)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
 
 
+def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:
+    """Like `read_content`, but a file unchanged since the last build is not parsed again."""
+    entries, problems = [], []
+    for path in entry_files(config.content_dir):
+        stat = path.stat()
+        known = cache.old.entries.get(str(path))
+        if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
+            entry, found = known[2], known[3]
+        else:
+            entry, found = read_entry(path, config)
+        cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found)
+        problems.extend(found)
+        if entry is not None:
+            entries.append(entry)
+    return ContentSet(tuple(entries), tuple(problems))
+
+
+def _attachments_unchanged(entry) -> bool:
+    if entry is None:
+        return True
+    try:
+        return all(a.source.stat().st_size == a.size for a in entry.attachments)
+    except OSError:
+        return False
+
+
 def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
-          search: bool = True, jobs: int | None = None) -> BuildResult:
+          search: bool = True, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build the site at `root`; raise `ContentError` (output untouched) on any error.
 
     `search=False` skips the Pagefind index (the search page then uses its fallback);
-    `jobs` sets the number of worker processes (default: every core, for large sites)."""
+    `jobs` sets the number of worker processes (default: every core, for large sites);
+    `use_cache=False` ignores and does not write the build cache."""
     started = time.perf_counter()
-    site = check_site(root, today, future)
+    config = load_config(root)
+    target = Path(output_dir).resolve() if output_dir else config.output_dir
+    cache = BuildCache(config.root, _settings(config, search), target, enabled=use_cache)
+    site = check_site(root, today, future, cache)
     fail_on(list(site.problems))
-    target = Path(output_dir).resolve() if output_dir else site.config.output_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    with Staging(target) as staging, tempfile.TemporaryDirectory(prefix=f".{target.name}.search-",
-                                                                 dir=target.parent) as scratch:
+    with Staging(target) as staging:
         renderer = Renderer(site.config, site.catalog)
         mirror = _mirror(site.config)
-        writer = PageWriter(renderer, mirror, staging.path, {lang: Path(scratch, lang) for lang in renderer.scripts})
-        records, found = _write_pages(writer, staging, jobs)
+        writer = PageWriter(renderer, mirror, staging.path, cache)
+        if not cache.old.files:
+            for folder in writer.search_dirs.values():
+                shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
+        records, found, rendered = _write_pages(writer, staging, jobs)
         _write_feeds(site, renderer, mirror, records, staging)
-        _write_search(renderer, writer.search_dirs, found, staging, pagefind=search)
-        fail_on(check_links(staging.path, [r.url for r in records], staging.written))
+        _write_search(writer, found, staging, pagefind=search)
+        fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
         staging.publish()
+    cache.save()
     warnings = [p for p in site.problems if p.severity != ERROR]
     if not site.config.base_url:
         warnings.append(Problem("site.yaml", 1, 1, WARNING, "no-sitemap",
@@ -82,27 +118,51 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     return BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
         published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
-        seconds=time.perf_counter() - started, warnings=tuple(warnings),
+        seconds=time.perf_counter() - started, warnings=tuple(warnings), rendered=rendered,
     )
 
 
+def _settings(config: SiteConfig, search_on: bool) -> str:
+    phrases = config.mirror.phrases.read_bytes().hex() if config.mirror.phrases else ""
+    return settings_key(config.root, overlay(config.root, "layouts") + overlay(config.root, "assets"),
+                        f"{config.mirror}|{phrases}|search={search_on}")
+
+
 def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None):
-    """Every page written (in parallel for large sites); the records and search facts."""
-    records, found, problems, files = [], {lang: [] for lang in writer.search_dirs}, [], []
+    """Every page written (in parallel for large sites); the records, search facts, count rendered."""
+    cache = writer.cache
+    records, problems, copies, rendered = [], [], {}, 0
+    found = {lang: [] for lang in writer.search_dirs}
     for result in run_all(writer, jobs):
         for record in result.pages:
             staging.register(record.url)
+            cache.remember(record.url, record.key, staging.path)
         records.extend(result.pages)
         problems.extend(result.problems)
-        files.extend(result.files)
-        for lang, record in result.search:
+        copies.update(result.copies)
+        rendered += result.rendered
+        for lang, key, record in result.search:
             found[lang].append(record)
+            cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
     fail_on(problems)
-    for copy in files:
-        staging.copy(copy.url, copy.source)
+    cache.new.copies = copies
+    for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
+        _copy(cache, staging, copy.url, copy.source)
     for url, source in asset_files(writer.renderer.config.root):
+        _copy(cache, staging, url, source)
+    return records, found, rendered
+
+
+def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
+    """Copy a file into the build, or link last build's copy when the source is unchanged."""
+    stat = source.stat()
+    key = f"file|{source}|{stat.st_size}|{stat.st_mtime_ns}"
+    if cache.reusable(url, key):
+        staging.register(url)
+        cache.reuse(url, staging.path)
+    else:
         staging.copy(url, source)
-    return records, found
+    cache.remember(url, key, staging.path)
 
 
 def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
@@ -122,17 +182,38 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
     staging.write_text("robots.txt", robots(config))
 
 
-def _write_search(renderer: Renderer, search_dirs: dict, found: dict, staging: Staging, pagefind: bool) -> None:
+def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool) -> None:
     """Per script: the fallback data, the filter values, the query character map, the Pagefind bundle."""
-    config = renderer.config
+    renderer, cache = writer.renderer, writer.cache
     for lang in renderer.scripts:
         tree = renderer.twin_url("", lang)
         staging.write_text(f"{tree}search-data.js", search.fallback_data(found[lang]))
         staging.write_text(f"{tree}search/filters.js", search.filter_data(found[lang]))
         staging.write_text(f"{tree}search/charmap.js",
-                           search.character_map(config.mirror.variant if lang == HANT else "t2s"))
+                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
         if pagefind and found[lang]:
-            search.write_index(search_dirs[lang], staging.path / tree / "pagefind")
+            _write_bundle(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", lang)
+
+
+def _write_bundle(cache: BuildCache, staging: Staging, records_dir: Path, folder: str, lang: str) -> None:
+    """Index the script's records with Pagefind, unless no indexed page changed since the last build."""
+    entries = cache.new.search.get(lang, {})
+    key = fingerprint(sorted((url, known[0]) for url, known in entries.items()))
+    cache.new.bundles[lang] = key
+    old = [url for url in cache.old.files if url.startswith(folder)]
+    if old and cache.old.bundles.get(lang) == key and all(cache.reusable(url, key) for url in old):
+        for url in old:
+            staging.register(url)
+            cache.reuse(url, staging.path)
+            cache.remember(url, key, staging.path)
+        return
+    search.prune_records(records_dir, {known[1].url for known in entries.values()})
+    search.write_index(records_dir, staging.path / folder)
+    for path in sorted((staging.path / folder).rglob("*")):
+        if path.is_file():
+            url = path.relative_to(staging.path).as_posix()
+            staging.register(url)
+            cache.remember(url, key, staging.path)
 
 
 class _NoMirror:

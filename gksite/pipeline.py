@@ -2,34 +2,41 @@
 
 Each task renders a slice of pages in every script, converts the traditional twin,
 writes both into the staging folder and keeps, for search, the facts of each entry
-page it has just rendered (no file is read back). Workers are forked after the
-catalog is built, so they share it without copying; the parent only collects small
-records, in task order, so a parallel build is byte-identical to a serial one.
+page it has just rendered (no file is read back). A page the build cache holds from
+the last build, for the same inputs, is linked instead of rendered. Workers are forked
+after the catalog is built, so they share it without copying; the parent collects
+small records in task order, so a parallel build is byte-identical to a serial one.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import search
+from .cache import BuildCache, fingerprint
+from .entry import Entry
 from .output import write_file
 from .problems import Problem
-from .render import HANT, FileCopy, Page, Renderer
+from .render import HANT, FileCopy, Page, PageSpec, Renderer
 
 CHUNK = 50                      # pages of work a task, small enough to balance two cores
 PARALLEL_FROM = 300             # below this many entries, forking costs more than it saves
+_ENTRY_LINK = re.compile(r"\]\(\s*(?:[^)\s]*\.md\b|索引号:)")
 
 
 @dataclass(frozen=True)
 class PageRecord:
-    """A written page, without its text: what later stages (links, search) need."""
+    """A written page, without its text: what later stages (cache, links, search) need."""
 
     url: str
     kind: str
     lang: str
     indexed: bool
+    key: str
+    reused: bool = False
 
 
 @dataclass
@@ -37,18 +44,22 @@ class TaskResult:
     """What one task wrote and found."""
 
     pages: list[PageRecord] = field(default_factory=list)
-    files: list[FileCopy] = field(default_factory=list)
+    copies: dict[str, tuple[FileCopy, ...]] = field(default_factory=dict)   # entry URL → its files
     problems: list[Problem] = field(default_factory=list)
-    search: list[tuple[str, search.SearchRecord]] = field(default_factory=list)
+    search: list[tuple[str, str, search.SearchRecord]] = field(default_factory=list)   # lang, key, record
+    rendered: int = 0
 
 
 class PageWriter:
-    """Renders, converts and writes pages into `root`; search records go to `search_dirs`."""
+    """Renders (or reuses), converts and writes pages into `root`."""
 
-    def __init__(self, renderer: Renderer, mirror, root: Path, search_dirs: dict[str, Path]):
-        self.renderer, self.mirror, self.root, self.search_dirs = renderer, mirror, root, search_dirs
+    def __init__(self, renderer: Renderer, mirror, root: Path, cache: BuildCache):
+        self.renderer, self.mirror, self.root, self.cache = renderer, mirror, root, cache
         self.specs = list(renderer.list_specs())
         self.entries = renderer.catalog.entries
+        self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
+        self._seen: dict = {}          # fingerprints of shared values, once a build
+        self._links = fingerprint(sorted((str(e.source), e.url) for e in self.entries))
 
     def tasks(self) -> list[tuple[str, int, int]]:
         """(kind, start, end) slices of the list pages and of the entries."""
@@ -62,22 +73,67 @@ class PageWriter:
         result = TaskResult()
         if kind == "specs":
             for spec in self.specs[start:end]:
-                self._emit(self.renderer.render(spec), result)
+                key = fingerprint(spec, seen=self._seen)
+                if not self._reuse(spec, key, result):
+                    self._emit(self.renderer.render(spec), key, result)
         else:
             for entry in self.entries[start:end]:
-                rendered = self.renderer.entry(entry)
-                result.problems.extend(rendered.problems)
-                result.files.extend(rendered.files)
-                self._emit(rendered.pages, result)
+                self._entry(entry, result)
         return result
 
-    def _emit(self, pages: list[Page], result: TaskResult) -> None:
+    def _entry(self, entry: Entry, result: TaskResult) -> None:
+        spec = self.renderer.entry_spec(entry)
+        key = self.entry_key(entry, spec)
+        if entry.url in self.cache.old.copies and self._reuse(spec, key, result):
+            result.copies[entry.url] = self.cache.old.copies[entry.url]
+            return
+        rendered = self.renderer.entry(entry, spec)
+        result.problems.extend(rendered.problems)
+        result.copies[entry.url] = rendered.files
+        self._emit(rendered.pages, key, result)
+
+    def entry_key(self, entry: Entry, spec: PageSpec) -> str:
+        """Everything an entry page is made of: the entry, what its page shows of other
+        entries, and, when its body links to them, every entry's address."""
+        files = self._folder_files(entry.source.parent) if "](" in entry.body else ()
+        links = self._links if _ENTRY_LINK.search(entry.body) else ""
+        return fingerprint(entry, spec, files, links, seen=self._seen)
+
+    def _folder_files(self, folder: Path) -> tuple:
+        files = []
+        for item in sorted(os.scandir(folder), key=lambda item: item.name):
+            if item.is_file() and not item.name.endswith(".md"):
+                stat = item.stat()
+                files.append((item.name, stat.st_size, stat.st_mtime_ns))
+        return tuple(files)
+
+    def _reuse(self, spec: PageSpec, key: str, result: TaskResult) -> bool:
+        """Link the last build's pages of `spec` when they were built from `key`."""
+        urls = [(self.renderer.twin_url(spec.url, lang), lang) for lang in self.renderer.scripts]
+        cache = self.cache
+        if not all(cache.reusable(url, key) for url, _ in urls):
+            return False
+        if spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
+            return False
+        for url, lang in urls:
+            cache.reuse(url, self.root)
+            result.pages.append(PageRecord(url, spec.kind, lang, spec.indexed, key, reused=True))
+            if spec.indexed:
+                result.search.append((lang, key, cache.old.search[lang][url][1]))
+        return True
+
+    def _record_kept(self, url: str, lang: str, key: str) -> bool:
+        known = self.cache.old.search.get(lang, {}).get(url)
+        return known is not None and known[0] == key and (self.search_dirs[lang] / known[1].url).is_file()
+
+    def _emit(self, pages: list[Page], key: str, result: TaskResult) -> None:
+        result.rendered += 1
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
             write_file(self.root, page.url, html)
-            result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed))
+            result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
-                result.search.append((page.lang, self._search_record(page, html)))
+                result.search.append((page.lang, key, self._search_record(page, html)))
 
     def _search_record(self, page: Page, html: str) -> search.SearchRecord:
         tree = self.renderer.twin_url("", page.lang)

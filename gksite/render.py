@@ -25,7 +25,8 @@ from .problems import ERROR, Problem
 from .resources import overlay
 from .stats import Count, bar_chart, year_stats
 from .urls import relative
-from .views import entry_view, listing_rows, metadata_rows, pagination, qr_svg
+from .views import (entry_link, entry_view, listing_rows, listing_view, metadata_rows, pagination,
+                    qr_svg)
 
 HOME = "index.html"
 HANS, HANT = "zh-Hans", "zh-Hant"
@@ -94,6 +95,7 @@ class Renderer:
         self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
         self.policies = catalog.by_index()
         self.stats = year_stats(config, catalog)
+        self.tree = tuple(listing_view(top) for top in catalog.tree)
 
     def list_specs(self):
         """Every page that is not an entry page: home, overviews, lists, 404."""
@@ -136,7 +138,7 @@ class Renderer:
     def home(self) -> PageSpec:
         latest = self.catalog.entries[:self.config.latest_count]
         return PageSpec("home.html", HOME, self.config.identity.name, (), "home",
-                        dict(tree=self.catalog.tree, latest=listing_rows(latest, self.catalog.today)))
+                        dict(tree=self.tree, latest=listing_rows(latest, self.catalog.today)))
 
     def sections(self):
         """The overview page of each kind of index: the whole tree, all publishers …"""
@@ -145,7 +147,7 @@ class Renderer:
         for kind, listings in groups:
             title, url = KIND_TITLES[kind], f"{kind}/index.html"
             yield PageSpec("section.html", url, title, (Crumb(title, url),), "section",
-                           dict(section=kind, listings=listings))
+                           dict(section=kind, listings=tuple(listing_view(item) for item in listings)))
 
     def stats_specs(self):
         """The statistics overview and one page a year."""
@@ -166,15 +168,27 @@ class Renderer:
         """One spec a page of `listing`."""
         size = self.config.page_size
         count = listing.page_count(size)
+        view = listing_view(listing)
         for number in range(1, count + 1):
             members = listing.entries[(number - 1) * size:number * size]
             title = listing.title if number == 1 else f"{listing.title}（第{number}页）"
             yield PageSpec("list.html", listing.page_url(number), title, listing.trail, "list", dict(
-                listing=listing, rows=listing_rows(members, self.catalog.today),
+                listing=view, rows=listing_rows(members, self.catalog.today),
                 pager=pagination(listing, number, count), total=len(listing.entries)))
 
-    def entry(self, entry: Entry) -> EntryRender:
+    def entry_spec(self, entry: Entry) -> PageSpec:
+        """The entry page before its body is converted: all it shows but the body."""
+        return PageSpec("entry.html", entry.url, entry.title, self._entry_trail(entry), "entry", dict(
+            entry=entry_view(entry, self.catalog.today),
+            metadata=metadata_rows(entry, self.catalog.today),
+            neighbours=tuple(entry_link(e) for e in self.catalog.neighbours.get(entry.index_no, (None, None))),
+            interprets=entry_link(self.policies.get(entry.interprets)) if entry.interprets else None,
+            interpretations=tuple(entry_link(e) for e in self.catalog.interpretations.get(entry.index_no, ())),
+        ), indexed=True)
+
+    def entry(self, entry: Entry, spec: PageSpec | None = None) -> EntryRender:
         """The entry's page in each script, its files, and any broken body link."""
+        spec = spec or self.entry_spec(entry)
         body, refs = self.body.convert(entry.body, entry.source, entry.url)
         folder = entry.url.rsplit("/", 1)[0]
         copies = [FileCopy(f"{folder}/{a.name}", a.source) for a in entry.attachments]
@@ -183,15 +197,10 @@ class Renderer:
                                  f"正文里的链接 “{link}” 找不到目标",
                                  "链接到另一篇已公开的条目时写它的 .md 文件路径，或写成 索引号:…；图片和文件放在条目旁边")
                          for link in refs.broken)
-        spec = PageSpec("entry.html", entry.url, entry.title, self._entry_trail(entry), "entry", dict(
-            entry=entry_view(entry, self.catalog.today), body=body,
-            metadata=metadata_rows(entry, self.catalog.today),
-            neighbours=self.catalog.neighbours.get(entry.index_no, (None, None)),
-            interprets=self.policies.get(entry.interprets) if entry.interprets else None,
-            interpretations=self.catalog.interpretations.get(entry.index_no, ()),
-        ), indexed=True)
+        full = PageSpec(spec.template, spec.url, spec.title, spec.trail, spec.kind,
+                        {**spec.context, "body": body}, spec.indexed)
         twins = [FileCopy(self.twin_url(c.url, lang), c.source) for lang in self.scripts for c in copies]
-        return EntryRender(tuple(self.render(spec)), tuple(twins), problems)
+        return EntryRender(tuple(self.render(full)), tuple(twins), problems)
 
     def _entry_trail(self, entry: Entry) -> tuple[Crumb, ...]:
         path = entry.category.path

@@ -117,6 +117,15 @@ def write_record_file(record: SearchRecord, folder: Path) -> None:
     target.write_text(record_html(record), encoding="utf-8")
 
 
+def prune_records(folder: Path, keep: set[str]) -> None:
+    """Delete record files of entries that are no longer published."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*.html"):
+        if path.relative_to(folder).as_posix() not in keep:
+            path.unlink()
+
+
 def write_index(records_dir: Path, output: Path) -> None:
     """Build one Pagefind bundle from the record files under `records_dir` into `output`.
 

@@ -16,6 +16,41 @@ from .catalog import Listing
 from .entry import Entry
 
 
+@dataclass(frozen=True)
+class ListingView:
+    """What a page shows of a listing: never its entries, only how many there are."""
+
+    title: str
+    url: str
+    count: int
+    description: str
+    children: tuple["ListingView", ...]
+
+
+@dataclass(frozen=True)
+class EntryLink:
+    """What a page shows of another entry: a link, its 文号 and date."""
+
+    title: str
+    url: str
+    doc_no: str
+    date: str
+
+
+def listing_view(listing: Listing) -> ListingView:
+    """The shown part of `listing` and of its children."""
+    return ListingView(listing.title, listing.url, len(listing.entries),
+                       listing.node.description if listing.node else "",
+                       tuple(listing_view(child) for child in listing.children))
+
+
+def entry_link(entry: Entry | None) -> EntryLink | None:
+    """The shown part of another entry."""
+    if entry is None:
+        return None
+    return EntryLink(entry.title, entry.url, entry.doc_no, entry.date.isoformat())
+
+
 VALIDITY_CODES = {"有效": "valid", "失效": "expired", "废止": "repealed"}
 
 

@@ -1,0 +1,167 @@
+"""The build cache: what the last build published, and from which inputs.
+
+Keyed by source and dependency hashes: a page whose inputs hash to the key recorded
+for it last time, and whose file in the published output is still the very file the
+last build wrote (same size and modification time), is hard-linked into the new build
+instead of being rendered and converted again. Entries are re-read only when their
+file changed. A cache that cannot be read, or was written by another version of gksite
+or for other settings, is ignored: the build is then cold, never wrong.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .catalog import Listing
+from .config import CatalogNode, Publisher, Topic
+from .entry import Entry
+
+CACHE_DIR = ".gksite-cache"
+FORMAT = 2                          # bump when what the manifest holds changes
+_LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
+_LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "segno", "lxml")
+
+
+@dataclass
+class Manifest:
+    """Everything the cache remembers between two builds."""
+
+    format: int = FORMAT
+    version: str = __version__
+    settings: str = ""
+    output: str = ""
+    files: dict = field(default_factory=dict)       # url → (key, size, mtime_ns)
+    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems)
+    search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
+    copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
+    bundles: dict = field(default_factory=dict)     # lang → key of its Pagefind bundle
+
+
+def settings_key(root: Path, folders: list[Path], extra: str) -> str:
+    """One hash over everything that shapes every page: site.yaml, templates, assets,
+    the phrase file (in `extra`), gksite's and its libraries' versions."""
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{extra}".encode())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    digest.update((root / "site.yaml").read_bytes())
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(*values, seen: dict | None = None) -> str:
+    """A stable hash of plain values, dataclasses, dates and containers of them.
+
+    `seen` keeps the hashes of dataclasses met before (pass one dict for a whole build:
+    a listing shown on a thousand pages is hashed once)."""
+    digest = hashlib.sha256()
+    _feed(digest, values, {} if seen is None else seen)
+    return digest.hexdigest()
+
+
+def _feed(digest, value, seen: dict) -> None:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, (datetime.date, Path)):
+        digest.update(f"{type(value).__name__}:{value};".encode())
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for item in value:
+            _feed(digest, item, seen)
+        digest.update(b"]")
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=str):
+            _feed(digest, key, seen)
+            _feed(digest, value[key], seen)
+        digest.update(b"}")
+    elif is_dataclass(value):
+        # Entries, listings and config objects live the whole build and recur on many
+        # pages: hash each once. (Only these: a short-lived object's id can be reused.)
+        lasting = isinstance(value, _LASTING)
+        known = seen.get(id(value)) if lasting else None
+        if known is None:
+            inner = hashlib.sha256(type(value).__name__.encode())
+            for item in fields(value):
+                if item.compare:
+                    _feed(inner, getattr(value, item.name), seen)
+            known = inner.hexdigest()
+            if lasting:
+                seen[id(value)] = known
+        digest.update(known.encode())
+    else:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+class BuildCache:
+    """The manifest of the last build, and the one this build is writing."""
+
+    def __init__(self, root: Path, settings: str, output_dir: Path, enabled: bool = True):
+        self.folder = root / CACHE_DIR
+        self.output_dir = output_dir
+        self.old = self._load(settings, output_dir) if enabled else Manifest()
+        self.new = Manifest(settings=settings, output=str(output_dir))
+        self.enabled = enabled
+
+    def _load(self, settings: str, output_dir: Path) -> Manifest:
+        try:
+            with open(self.folder / "manifest.pickle", "rb") as stream:
+                manifest = pickle.load(stream)
+            trusted = (isinstance(manifest, Manifest) and manifest.format == FORMAT
+                       and manifest.version == __version__ and manifest.settings == settings
+                       and manifest.output == str(output_dir))
+        except Exception:   # corrupt, truncated, written by another version: start cold
+            return Manifest()
+        return manifest if trusted else Manifest()
+
+    def search_folder(self, lang: str) -> Path:
+        """Where the search record files of one script persist between builds."""
+        return self.folder / "search" / lang
+
+    def reusable(self, url: str, key: str) -> bool:
+        """The published file at `url` was built from `key` and has not been touched since."""
+        known = self.old.files.get(url)
+        if known is None or known[0] != key:
+            return False
+        try:
+            stat = (self.output_dir / url).stat()
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == known[1:]
+
+    def reuse(self, url: str, staging_root: Path) -> None:
+        """Put the published file at `url` into the new build (a hard link where possible)."""
+        source, target = self.output_dir / url, staging_root / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    def remember(self, url: str, key: str, staging_root: Path) -> None:
+        """Record that this build wrote `url` from `key`."""
+        stat = (staging_root / url).stat()
+        self.new.files[url] = (key, stat.st_size, stat.st_mtime_ns)
+
+    def save(self) -> None:
+        """Write the new manifest (atomically: a half-written cache is never read)."""
+        if not self.enabled:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / "manifest.pickle.tmp"
+        with open(temporary, "wb") as stream:
+            pickle.dump(self.new, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / "manifest.pickle")

@@ -1,0 +1,93 @@
+"""The build cache: unchanged pages are not rendered again, and a cached build equals a cold one."""
+from gksite.cache import CACHE_DIR
+from sitekit import Site, tree_bytes
+
+
+def _site(tmp_path, entries=8):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    for i in range(entries):
+        site.entry(f"e{i}", title=f"第{i}号文件", date=f"2025-0{i % 9 + 1}-01", body=f"发展规划第{i}条。")
+    return site
+
+
+def test_rebuild_with_no_change_renders_nothing(tmp_path):
+    site = _site(tmp_path)
+    first = site.build()
+    assert first.rendered > 20
+    again = site.build()
+    assert again.rendered == 0
+    assert again.pages == first.pages
+
+
+def test_editing_one_entry_renders_only_what_shows_it(tmp_path):
+    site = _site(tmp_path)
+    first = site.build()
+    site.entry("e3", title="改过标题的第3号文件", date="2025-04-01", body="发展规划第3条。",
+               index_no="11990000MB0000001A/2025-0004")
+    again = site.build()
+    assert 0 < again.rendered < first.rendered / 2
+    page = site.soup(site.entry_url("11990000MB0000001A/2025-0004"))
+    assert page.h1.get_text() == "改过标题的第3号文件"
+
+
+def test_cached_build_is_byte_identical_to_a_cold_one(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    site.entry("e5", title="新标题", date="2025-06-01", body="新的正文。", index_no="11990000MB0000001A/2025-0006")
+    site.entry("new", title="新增的文件", date="2025-10-01")
+    cached = site.build()
+    assert cached.rendered < 40
+    cold = site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert cold.rendered > cached.rendered
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_template_change_rebuilds_every_page(tmp_path):
+    site = _site(tmp_path)
+    first = site.build()
+    layouts = site.root / "layouts"
+    layouts.mkdir()
+    (layouts / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>改了</h1>{% endblock %}',
+                                      encoding="utf-8")
+    assert site.build().rendered == first.rendered
+
+
+def test_config_change_rebuilds_every_page(tmp_path):
+    site = _site(tmp_path)
+    first = site.build()
+    site.config["site"]["name"] = "改名后的网站"
+    site.write_config()
+    assert site.build().rendered == first.rendered
+    assert site.soup("index.html").h1.get_text() == "改名后的网站"
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
+    site = _site(tmp_path)
+    first = site.build()
+    (site.root / CACHE_DIR / "manifest.pickle").write_bytes(b"\x80\x04not a pickle at all")
+    again = site.build()
+    assert again.rendered == first.rendered
+    assert site.build().rendered == 0
+
+
+def test_hand_edited_output_file_is_not_trusted(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    page = site.public / site.entry_url("11990000MB0000001A/2025-0001")
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    site.build()
+    assert page.read_bytes() == original
+
+
+def test_removed_attachment_is_noticed_although_the_entry_did_not_change(tmp_path):
+    site = Site(tmp_path / "site")
+    path = site.entry("a", attachments=[{"file": "fj.pdf", "title": "附件"}])
+    (path.parent / "fj.pdf").write_bytes(b"%PDF-1.4 x")
+    site.build()
+    (path.parent / "fj.pdf").unlink()
+    import pytest
+    from gksite.problems import ContentError
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    assert failure.value.problems[0].code == "attachment-missing"
