@@ -93,7 +93,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     started = time.perf_counter()
     config = load_config(root)
     target = Path(output_dir).resolve() if output_dir else config.output_dir
-    cache = BuildCache(config.root, _settings(config, search), target, enabled=use_cache)
+    cache = BuildCache(config.root, _settings(config), target, enabled=use_cache)
     site = check_site(root, today, future, cache)
     fail_on(list(site.problems))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,10 +122,10 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     )
 
 
-def _settings(config: SiteConfig, search_on: bool) -> str:
+def _settings(config: SiteConfig) -> str:
     phrases = config.mirror.phrases.read_bytes().hex() if config.mirror.phrases else ""
     return settings_key(config.root, overlay(config.root, "layouts") + overlay(config.root, "assets"),
-                        f"{config.mirror}|{phrases}|search={search_on}")
+                        f"{config.mirror}|{phrases}")
 
 
 def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None):

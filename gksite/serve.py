@@ -1,0 +1,175 @@
+"""`gksite serve`: preview on 127.0.0.1 that rebuilds on every change and reloads itself.
+
+The site is built into its normal output folder (atomically, with the build cache, so
+a rebuild after one edit takes a moment); the server injects a small live-reload script
+into the HTML it sends (never into the files), and tells open pages over Server-Sent
+Events when a build has finished — or failed, in which case the page shows the errors
+and the last good build stays served. Pages are rebuilt first; the search index follows.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .build import build
+from .config import load_config
+from .problems import ContentError
+
+EVENTS = "/__gksite/events"
+_RELOAD = """<script>(function(){var s=new EventSource("%s");s.onmessage=function(e){var d=JSON.parse(e.data);
+if(d.ok){location.reload();return;}var b=document.getElementById("gksite-errors")||document.createElement("pre");
+b.id="gksite-errors";b.setAttribute("role","alert");b.style.cssText="position:fixed;left:0;right:0;top:0;z-index:99;"+
+"margin:0;padding:1em;max-height:60vh;overflow:auto;background:#fdecec;color:#8a1c1c;border-bottom:4px solid #8a1c1c;"+
+"white-space:pre-wrap;font:14px/1.5 monospace";b.textContent="构建失败，仍显示上一次成功的结果：\\n"+d.errors.join("\\n");
+document.body.appendChild(b);};})();</script>""" % EVENTS
+
+
+@dataclass(frozen=True)
+class BuildEvent:
+    """The outcome of one rebuild, as open pages hear of it."""
+
+    number: int
+    ok: bool
+    errors: tuple[str, ...] = ()
+
+
+class Preview:
+    """Builds the site, remembers the last outcome, and wakes pages waiting for the next."""
+
+    def __init__(self, root: Path, today: date | None = None, future: bool = True, log=print):
+        self.root, self.today, self.future, self.log = Path(root).resolve(), today, future, log
+        self.output = load_config(self.root).output_dir
+        self.event = BuildEvent(0, True)
+        self.changed = threading.Condition()
+
+    def rebuild(self) -> BuildEvent:
+        """Pages first (the reload), then the search index; returns the pages' outcome."""
+        started = time.perf_counter()
+        try:
+            result = build(self.root, today=self.today, future=self.future, search=False)
+        except ContentError as exc:
+            lines = tuple(p.format() for p in exc.problems)
+            for line in lines:
+                self.log(line)
+            self.log(f"构建失败（{len(lines)} 个问题），仍在提供上一次成功的结果。")
+            return self._announce(False, lines)
+        self.log(f"已重新生成：渲染 {result.rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
+        event = self._announce(True, ())
+        try:
+            build(self.root, today=self.today, future=self.future, search=True)
+        except ContentError:
+            pass                # the content changed again meanwhile: the next rebuild reports it
+        return event
+
+    def _announce(self, ok: bool, errors: tuple[str, ...]) -> BuildEvent:
+        with self.changed:
+            self.event = BuildEvent(self.event.number + 1, ok, errors)
+            self.changed.notify_all()
+            return self.event
+
+    def wait(self, after: int, timeout: float) -> BuildEvent | None:
+        """The first event numbered above `after`, or None after `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.event.number > after, timeout)
+            return self.event if self.event.number > after else None
+
+    def watched(self) -> list[Path]:
+        """What a change in triggers a rebuild: content, layouts, assets, site.yaml, phrases."""
+        config = load_config(self.root)
+        paths = [config.content_dir, self.root / "layouts", self.root / "assets", self.root / "site.yaml"]
+        if config.mirror.phrases:
+            paths.append(config.mirror.phrases)
+        return [p for p in paths if p.exists()]
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild after every batch of changes until `stop` is set."""
+        import watchfiles
+        for _changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=150, step=50):
+            self.rebuild()
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path.startswith(EVENTS):
+            return self._events()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self._html(path)
+        return super().do_GET()
+
+    def _html(self, path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        body = text.replace("</body>", _RELOAD + "</body>", 1).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.preview.event.number
+        if not self.preview.event.ok:      # a page opened while the site is broken shows why
+            self._send(self.preview.event)
+        try:
+            while True:
+                event = self.preview.wait(seen, timeout=15)
+                if event is None:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    continue
+                seen = event.number
+                self._send(event)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _send(self, event: BuildEvent) -> None:
+        data = json.dumps({"ok": event.ok, "errors": event.errors}, ensure_ascii=False)
+        self.wfile.write(f"data: {data}\n\n".encode("utf-8"))
+        self.wfile.flush()
+
+
+def make_server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 serving the preview's output folder."""
+    handler = type("PreviewHandler", (_Handler,), {"preview": preview})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                             functools.partial(handler, directory=str(preview.output)))
+    server.daemon_threads = True
+    return server
+
+
+def serve(root: Path, port: int = 8000, today: date | None = None, future: bool = True) -> None:
+    """Build, serve and watch until interrupted (Ctrl+C)."""
+    preview = Preview(root, today=today, future=future)
+    preview.rebuild()
+    server = make_server(preview, port)
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/index.html（按 Ctrl+C 结束）")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+

@@ -1,0 +1,73 @@
+"""`gksite serve`: a change rebuilds the site and open pages hear of it."""
+import json
+import threading
+import urllib.request
+
+import pytest
+
+from gksite.serve import EVENTS, Preview, make_server
+from sitekit import TODAY, Site
+
+
+@pytest.fixture
+def preview(tmp_path):
+    site = Site(tmp_path / "site")
+    site.entry("a", title="原来的标题")
+    preview = Preview(site.root, today=TODAY, log=lambda line: None)
+    preview.rebuild()
+    server = make_server(preview, port=0)
+    stop = threading.Event()
+    threads = [threading.Thread(target=server.serve_forever, daemon=True),
+               threading.Thread(target=preview.watch, args=(stop,), daemon=True)]
+    for thread in threads:
+        thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield site, base
+    stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def _next_event(base: str, timeout: float = 20) -> dict:
+    with urllib.request.urlopen(base + EVENTS.lstrip("/"), timeout=timeout) as stream:
+        for raw in stream:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                return json.loads(line[len("data: "):])
+    raise AssertionError("no event")
+
+
+def _events_after(base, action):
+    box = {}
+    listener = threading.Thread(target=lambda: box.setdefault("event", _next_event(base)))
+    listener.start()
+    threading.Event().wait(0.5)          # the listener is connected before the change
+    action()
+    listener.join(30)
+    return box["event"]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def test_change_rebuilds_and_the_client_receives_a_reload_event(preview):
+    site, base = preview
+    url = base + site.entry_url("11990000MB0000001A/2025-0001")
+    assert "原来的标题" in _get(url)
+    event = _events_after(base, lambda: site.entry("a", title="改过的标题", index_no="11990000MB0000001A/2025-0001"))
+    assert event == {"ok": True, "errors": []}
+    page = _get(url)
+    assert "改过的标题" in page
+    assert EVENTS in page                          # the live-reload script is injected when served
+    assert EVENTS not in (site.public / site.entry_url("11990000MB0000001A/2025-0001")).read_text()
+
+
+def test_content_error_reaches_the_page_and_the_last_good_build_stays(preview):
+    site, base = preview
+    url = base + site.entry_url("11990000MB0000001A/2025-0001")
+    event = _events_after(base, lambda: site.raw("bad", "---\ntitle: 坏\ndate: 2025-02-30\n---\n"))
+    assert event["ok"] is False
+    assert any(line.startswith("content/bad.md:3:1: error [date]") for line in event["errors"])
+    assert "原来的标题" in _get(url)
