@@ -84,12 +84,13 @@ def _attachments_unchanged(entry) -> bool:
 
 
 def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
-          search: bool = True, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+          search: bool = True, jobs: int | None = None, use_cache: bool = True, progress=None) -> BuildResult:
     """Build the site at `root`; raise `ContentError` (output untouched) on any error.
 
     `search=False` skips the Pagefind index (the search page then uses its fallback);
     `jobs` sets the number of worker processes (default: every core, for large sites);
-    `use_cache=False` ignores and does not write the build cache."""
+    `use_cache=False` ignores and does not write the build cache; `progress(done, total)`
+    is told as slices of pages are written."""
     started = time.perf_counter()
     config = load_config(root)
     target = Path(output_dir).resolve() if output_dir else config.output_dir
@@ -104,7 +105,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
-        records, found, rendered = _write_pages(writer, staging, jobs)
+        records, found, rendered = _write_pages(writer, staging, jobs, progress)
         _write_feeds(site, renderer, mirror, records, staging)
         _write_search(writer, found, staging, pagefind=search)
         fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
@@ -128,12 +129,15 @@ def _settings(config: SiteConfig) -> str:
                         f"{config.mirror}|{phrases}")
 
 
-def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None):
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None):
     """Every page written (in parallel for large sites); the records, search facts, count rendered."""
     cache = writer.cache
     records, problems, copies, rendered = [], [], {}, 0
     found = {lang: [] for lang in writer.search_dirs}
-    for result in run_all(writer, jobs):
+    total = len(writer.tasks())
+    for done, result in enumerate(run_all(writer, jobs), start=1):
+        if progress:
+            progress(done, total)
         for record in result.pages:
             staging.register(record.url)
             cache.remember(record.url, record.key, staging.path)
