@@ -97,6 +97,7 @@ class SiteConfig:
     latest_count: int = 10
     serial_width: int = 7
     legacy_index_pattern: str = ""
+    allowed_tags: tuple[str, ...] = ()   # raw HTML tags the site allows in bodies, e.g. iframe
     mirror: MirrorSettings = field(default_factory=MirrorSettings)
 
     def nodes(self):
@@ -199,7 +200,7 @@ class _Reader:
             self.fail(None, "", "site.yaml", "应当是一组“键: 值”", "参考 gksite init 生成的 site.yaml")
             data = _empty_mapping()
         known = {"site", "base_url", "output_dir", "content_dir", "page_size", "latest", "index_number",
-                 "catalog", "publishers", "topics", "mirror"}
+                 "catalog", "publishers", "topics", "mirror", "allow_html_tags"}
         for key in data:
             if key not in known:
                 self.fail(data, key, key, "不认识这一项", "可用的项：" + "、".join(sorted(known)))
@@ -217,6 +218,7 @@ class _Reader:
             latest_count=self.integer(data, "latest", "latest", 10, 1, 100),
             serial_width=self.integer(numbering, "serial_width", "index_number.serial_width", 7, 1, 12),
             legacy_index_pattern=self.pattern(numbering),
+            allowed_tags=self.tag_names(data),
             mirror=self.mirror(data, root),
         )
 
@@ -318,6 +320,14 @@ class _Reader:
             self.fail(numbering, "legacy_pattern", "index_number.legacy_pattern", f"正则表达式有误：{exc}")
             return ""
         return pattern
+
+    def tag_names(self, data) -> tuple[str, ...]:
+        names = self.items(data, "allow_html_tags", "allow_html_tags")
+        if not all(isinstance(n, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", n) for n in names):
+            self.fail(data, "allow_html_tags", "allow_html_tags", "应当是一组 HTML 标签名",
+                      "例如 allow_html_tags: [iframe]")
+            return ()
+        return tuple(n.lower() for n in names)
 
     def mirror(self, data, root: Path) -> MirrorSettings:
         raw = data.get("mirror")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from .entry import (ALIASES, ATTACHMENT_TYPES, DISCLOSURE, KEYS, LABELS, REQUIRE
 from .problems import ERROR, WARNING, Problem, relative_name
 
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,16 @@ def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | None, list[Probl
     if isinstance(split, Problem):
         return None, [split]
     front_text, body, body_line = split
+    colon = _full_width_colon(front_text, name)
+    if colon:
+        return None, [colon]
     try:
         data = yamldoc.load(front_text, first_line=2)
     except yamldoc.YamlError as exc:
-        return None, [Problem(name, exc.line, exc.col, ERROR, "yaml", exc.message, exc.hint)]
+        lines = front_text.split("\n")
+        tabbed = 0 <= exc.line - 2 < len(lines) and "\t" in lines[exc.line - 2]
+        return None, [Problem(name, exc.line, exc.col, ERROR, "yaml-tab" if tabbed else "yaml",
+                              exc.message, exc.hint)]
     if not isinstance(data, yamldoc.Mapping):
         return None, [Problem(name, 2, 1, ERROR, "front-matter",
                               "front matter 应当是一组“键: 值”", "例如 title: 关于……的通知")]
@@ -108,6 +116,18 @@ def _split_front_matter(text: str, name: str) -> tuple[str, str, int] | Problem:
             return "\n".join(lines[1:number - 1]), "\n".join(lines[number:]), number + 1
     return Problem(name, 1, 1, ERROR, "front-matter-unclosed", "front matter 没有结束的 “---” 行",
                    "在最后一个键之后、正文之前加一行 ---")
+
+
+def _full_width_colon(front_text: str, name: str) -> Problem | None:
+    """A top-level line `键：值` (full-width colon): YAML would read it as plain text."""
+    for number, line in enumerate(front_text.split("\n"), start=2):
+        if line[:1] in ("", " ", "#", "-", "'", '"', "[", "{"):
+            continue
+        head = line.split(":", 1)[0]
+        if "：" in head:
+            return Problem(name, number, head.index("：") + 1, ERROR, "full-width-colon",
+                           "键后面用了全角冒号 “：”", "改成半角冒号加一个空格，例如 title: 关于……的通知")
+    return None
 
 
 class _FieldReader:
@@ -198,7 +218,8 @@ class _FieldReader:
         if value in (None, ""):
             return None
         try:
-            return date.fromisoformat(str(value).strip()) if len(str(value).strip()) == 10 else _bad_date()
+            text = str(value).strip()
+            return date.fromisoformat(text) if _DATE.fullmatch(text) else _bad_date()
         except ValueError:
             self.problem(key, "date", f"{key}（{LABELS[key]}）“{value}” 不是有效的日期",
                          "写成 YYYY-MM-DD，例如 2024-03-15，并确认这一天存在")
@@ -214,7 +235,8 @@ class _FieldReader:
     def flag(self, key: str) -> bool:
         value = self.values.get(key, False)
         if not isinstance(value, bool):
-            self.problem(key, "type", f"{key}（{LABELS[key]}）应当是 true 或 false")
+            self.problem(key, "type", f"{key}（{LABELS[key]}）应当是 true 或 false",
+                         "草稿写 draft: true，要发布时删去这一行")
             return False
         return value
 
@@ -230,12 +252,22 @@ class _FieldReader:
         return tuple(str(w).strip() for w in value if str(w).strip())
 
     def privacy_allow(self) -> tuple[str, ...]:
+        """`privacy_allow: [{value: …, reason: …}]`: values the privacy check lets through, each with a reason."""
         value = self.values.get("privacy_allow") or []
+        hint = "每项写成 - {value: \"完整的号码\", reason: \"为什么可以公开\"}"
         if not isinstance(value, list):
-            self.problem("privacy_allow", "type", "privacy_allow 应当是一个列表",
-                         "每项写成 - {value: …, reason: …}")
+            self.problem("privacy_allow", "type", "privacy_allow（隐私例外）应当是一个列表", hint)
             return ()
-        return tuple(str(item.get("value", "")) if isinstance(item, dict) else str(item) for item in value)
+        allowed = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict) or _blank(item.get("value")):
+                self.problem("privacy_allow", "privacy-allow", f"隐私例外第 {number} 项缺少 value（号码本身）", hint)
+            elif _blank(item.get("reason")):
+                self.problem("privacy_allow", "privacy-allow", f"隐私例外第 {number} 项没有写理由（reason）",
+                             "写明为什么这个号码可以公开，例如 reason: 单位公开的服务电话")
+            else:
+                allowed.append(str(item["value"]).strip())
+        return tuple(allowed)
 
     def attachments(self) -> tuple[Attachment, ...]:
         value = self.values.get("attachments")
@@ -248,32 +280,56 @@ class _FieldReader:
         result = []
         for item in value:
             file, title = (item.get("file"), item.get("title")) if isinstance(item, dict) else (item, None)
+            if isinstance(file, (dict, list)) or isinstance(title, (dict, list)):
+                self.problem("attachments", "type", "附件的 file 和 title 应当是一段文字",
+                             "每项写成 - file: 文件名.pdf，可加 title: 标题")
+                continue
             found = self.attachment(str(file or "").strip(), str(title or "").strip())
             if found:
                 result.append(found)
         return tuple(result)
 
     def attachment(self, file: str, title: str) -> Attachment | None:
+        """One 附件: a regular file of an allowed type inside the content folder, named relative to the entry."""
         if not file:
             self.problem("attachments", "attachment", "附件缺少文件名", "写成 - file: 文件名.pdf")
             return None
+        try:
+            return self._attachment(file, title)
+        except (OSError, ValueError) as exc:
+            self.problem("attachments", "attachment-missing", f"无法读取附件 {file!r}：{exc}",
+                         "检查文件名是否写对")
+            return None
+
+    def _attachment(self, file: str, title: str) -> Attachment | None:
         folder = self.path.parent.resolve()
-        target = (folder / file).resolve()
+        written = folder / file
+        target = written.resolve()
         content_root = self.config.content_dir.resolve()
         if Path(file).is_absolute() or ".." in Path(file).parts or content_root not in target.parents:
-            self.problem("attachments", "attachment-outside", f"附件 “{file}” 不在站点的 content 目录里",
-                         "把文件放到条目旁边，只写文件名")
+            linked = "是一个指向目录外的链接" if written.is_symlink() else "不在站点的 content 目录里"
+            self.problem("attachments", "attachment-outside", f"附件 “{file}” {linked}",
+                         "把文件本身复制到条目旁边，只写文件名（不要写 ..、绝对路径或链接）")
             return None
-        if (folder / file).is_symlink() or not target.is_file():
+        if not target.exists():
             self.problem("attachments", "attachment-missing", f"找不到附件 “{file}”",
                          f"把文件放在 {relative_name(folder, self.config.root)}/ 里，或改正文件名")
             return None
+        if not target.is_file():
+            self.problem("attachments", "attachment-missing", f"附件 “{file}” 不是一个普通文件",
+                         "附件应当是一个文件，不是目录或设备")
+            return None
         if target.suffix.lower() not in ATTACHMENT_TYPES:
-            self.problem("attachments", "attachment-type", f"附件 “{file}” 的类型 {target.suffix or '（无扩展名）'} 不允许",
+            self.problem("attachments", "attachment-type",
+                         f"附件 “{file}” 的类型 {target.suffix or '（无扩展名）'} 不允许",
                          "可用：" + " ".join(sorted(ATTACHMENT_TYPES)))
             return None
         return Attachment(source=target, name=Path(file).as_posix(), title=title or Path(file).stem,
                           size=target.stat().st_size)
+
+
+def _blank(value) -> bool:
+    return value is None or isinstance(value, (dict, list)) or not str(value).strip()
 
 
 def _bad_date():

@@ -12,8 +12,22 @@ from dataclasses import dataclass
 import yaml
 
 
+class _AnchorFound(Exception):
+    """An anchor or alias, met while composing; `mark` says where."""
+
+    def __init__(self, mark):
+        super().__init__("anchor")
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as strings."""
+    """SafeLoader that leaves timestamps as strings and stops at the first anchor or alias."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AnchorFound(event.start_mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -47,13 +61,16 @@ class Located:
 
 def load(text: str, first_line: int = 1) -> object:
     """Parse one YAML document; mappings become `Mapping` with key lines."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None
-        _refuse_aliases(text)
         return _build(loader, node, first_line - 1)
+    except _AnchorFound as exc:
+        raise YamlError("YAML 锚点和别名（& 与 *）不被接受", exc.mark.line + first_line, exc.mark.column + 1,
+                        "把值直接写出来，不要用 &名字 和 *名字") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -63,19 +80,12 @@ def load(text: str, first_line: int = 1) -> object:
         raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
     except RecursionError:
         raise YamlError("YAML 嵌套过深", first_line, 1, "front matter 只需要简单的键和值") from None
+    except (ValueError, OverflowError) as exc:
+        # e.g. an integer of thousands of digits: Python refuses to convert it.
+        raise YamlError(f"有一个值无法读取：{exc}", first_line, 1, "很长的数字请加引号，写成文字") from None
     finally:
-        loader.dispose()
-
-
-def _refuse_aliases(text: str) -> None:
-    for event in yaml.parse(text, Loader=_Loader):
-        anchor = getattr(event, "anchor", None)
-        if isinstance(event, yaml.AliasEvent) or anchor:
-            mark = event.start_mark
-            raise YamlError(
-                "YAML 锚点和别名（& 与 *）不被接受", mark.line + 1, mark.column + 1,
-                "把值直接写出来，不要用 &名字 和 *名字",
-            )
+        if loader is not None:
+            loader.dispose()
 
 
 def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
@@ -111,7 +121,7 @@ def _yaml_hint(text: str, mark) -> str:
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in line:
-        return "YAML 不能用制表符（Tab）缩进，请改用空格"
+        return "YAML 里不能用制表符（Tab），请改用空格；值里确需 Tab 时把整个值用引号括起来"
     if "：" in line and ":" not in line:
         return "键后面要用半角冒号 “:”，不是全角的 “：”"
     return "检查这一行的缩进和冒号；值里有冒号时请用引号括起来"

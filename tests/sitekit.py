@@ -86,6 +86,12 @@ class Site:
         kwargs.setdefault("today", TODAY)
         return build(self.root, **kwargs)
 
+    def check(self, **kwargs) -> list:
+        """Every problem `gksite check` finds in this site, sorted."""
+        from gksite.build import check_site
+        kwargs.setdefault("today", TODAY)
+        return list(check_site(self.root, **kwargs).problems)
+
     def soup(self, url: str) -> BeautifulSoup:
         """The built page at `url`, parsed."""
         return BeautifulSoup((self.public / url).read_text(encoding="utf-8"), "html.parser")
@@ -102,3 +108,16 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 def cell_text(soup: BeautifulSoup, selector: str) -> list[str]:
     return [el.get_text(" ", strip=True) for el in soup.select(selector)]
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the first line of `path` that contains `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def with_code(problems, code: str) -> list:
+    """The problems of one code."""
+    return [p for p in problems if p.code == code]

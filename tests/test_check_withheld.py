@@ -1,0 +1,60 @@
+"""Withheld entries (草稿, 未到发布日期, 依申请公开, 不予公开) leave no trace in the output."""
+import gzip
+
+from gksite import report
+from sitekit import TODAY
+
+WITHHELD = {
+    "zxqdraftzxq": dict(draft=True),
+    "zxqfuturezxq": dict(date="2027-02-01"),
+    "zxqrequestzxq": dict(disclosure="依申请公开"),
+    "zxqrefusedzxq": dict(disclosure="不予公开"),
+}
+
+
+def _withheld_site(site):
+    site.config["mirror"] = {"variant": "s2t", "prefix": "zh-hant"}
+    site.config["index_number"] = {"serial_width": 4, "legacy_pattern": "LEGACY-[a-z]+"}
+    site.write_config()
+    folder = site.root / "content"
+    folder.mkdir(parents=True)
+    for marker, fields in WITHHELD.items():
+        (folder / f"{marker}.pdf").write_bytes(f"%PDF {marker}".encode())
+        site.entry(marker, title=f"关于{marker}的通知", index_no=f"LEGACY-{marker}", doc_no=f"文号{marker}",
+                   keywords=[marker], topic="财政", body=f"## {marker}\n\n正文 {marker} 的内容。",
+                   attachments=[{"file": f"{marker}.pdf", "title": f"附件{marker}"}], **fields)
+    site.entry("public-one", title="公开的条目", body="公开的正文。", topic="财政")
+    site.entry("public-two", title="另一篇公开的条目", category="gknb")
+
+
+def _texts(folder):
+    """Every file's name and bytes under `folder`, gzip-compressed ones decompressed."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        while data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        yield path.relative_to(folder).as_posix(), data.lower()
+
+
+def test_withheld_entry_leaves_no_trace(site):
+    _withheld_site(site)
+    result = site.build()
+    assert (result.published, result.withheld) == (2, 4)
+    files = dict(_texts(site.public))
+    assert any(name.endswith(".pf_fragment") for name in files), "the Pagefind index was written"
+    assert any("公开的正文".encode() in data for data in files.values())
+    for marker in WITHHELD:
+        for name, data in files.items():
+            assert marker not in name.lower(), name
+            assert marker.encode() not in data, f"{marker} in {name}"
+
+
+def test_check_counts_withheld_entries_by_reason(site):
+    _withheld_site(site)
+    result = report.check(site.root, today=TODAY)
+    assert result.problems == ()
+    assert (result.files, result.read, result.published) == (6, 6, 2)
+    assert result.withheld == {"草稿": 1, "未到发布日期": 1, "依申请公开": 1, "不予公开": 1}
+    assert report.check(site.root, today=TODAY, future=True).withheld == {"草稿": 1, "依申请公开": 1, "不予公开": 1}

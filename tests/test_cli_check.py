@@ -1,0 +1,69 @@
+"""`gksite check`: one sorted line a problem, a summary, exit 1 on error, JSON for tools."""
+import json
+
+from gksite.cli import main
+
+
+def _run(site, capsys, *extra):
+    code = main(["check", "--site", str(site.root), "--today", "2026-11-22", *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_clean_site_exits_zero_with_a_summary(site, capsys):
+    site.entry("a")
+    site.entry("b", draft=True)
+    code, out, _ = _run(site, capsys)
+    assert code == 0
+    assert out.splitlines() == ["条目文件 2 个；公开 1 篇，不公开 1 篇（草稿 1 篇）", "错误 0 个，警告 0 个。"]
+
+
+def test_problems_are_printed_one_a_line_sorted_then_the_summary(site, capsys):
+    site.entry("b", date="2025-02-30", index_no="cszj/2025-0001")
+    site.entry("a", validity="永久", titel="x")
+    site.raw("c", "")
+    code, out, err = _run(site, capsys)
+    lines = out.splitlines()
+    assert code == 1
+    assert [line.split(" [")[0] for line in lines[:4]] == [
+        "content/a.md:2:1: error", "content/a.md:3:1: warning", "content/b.md:2:1: error", "content/c.md:1:1: error"]
+    assert "[bad-validity]" in lines[0] and "[unknown-key]" in lines[1] and "[date]" in lines[2]
+    assert all(" — " in line for line in lines[:4])
+    assert lines[4] == "条目文件 3 个，其中 3 个有错误未能读取；公开 0 篇，不公开 0 篇"
+    assert lines[5].startswith("错误 3 个，警告 1 个")
+    assert "Traceback" not in out + err
+
+
+def test_warnings_alone_exit_zero(site, capsys):
+    site.entry("a", titel="x")
+    code, out, _ = _run(site, capsys)
+    assert code == 0
+    assert "[unknown-key]" in out
+
+
+def test_json_format_for_tools(site, capsys):
+    site.entry("a", date="2025-02-30", index_no="cszj/2025-0001")
+    site.entry("b", disclosure="依申请公开")
+    code, out, _ = _run(site, capsys, "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["problems"] == [{"path": "content/a.md", "line": 2, "col": 1, "severity": "error", "code": "date",
+                                 "message": data["problems"][0]["message"], "hint": data["problems"][0]["hint"]}]
+    assert data["summary"] == {"files": 2, "read": 1, "published": 0, "withheld": {"依申请公开": 1},
+                               "errors": 1, "warnings": 0}
+
+
+def test_broken_site_yaml_is_reported_not_raised(site, capsys):
+    (site.root / "site.yaml").write_text("site: [\n", encoding="utf-8")
+    code, out, err = _run(site, capsys)
+    assert code == 1
+    assert out.startswith("site.yaml:")
+    assert "Traceback" not in out + err
+
+
+def test_future_flag_counts_future_entries_as_published(site, capsys):
+    site.entry("later", date="2027-01-01")
+    _, out, _ = _run(site, capsys)
+    assert "未到发布日期 1 篇" in out
+    _, out, _ = _run(site, capsys, "--future")
+    assert "公开 1 篇，不公开 0 篇" in out
