@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,3 +61,28 @@ def launch(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+# axe-core comes from the npm registry, installed once into a cache folder that .gitignore keeps out.
+AXE_CACHE = Path(__file__).parent / ".npm"
+AXE_PACKAGE = "axe-core@4"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_script(cache: Path = AXE_CACHE) -> Path:
+    """The path of axe.min.js, installing axe-core with npm the first time."""
+    script = cache / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        if shutil.which("npm") is None:
+            raise RuntimeError("npm is missing: install Debian's npm package (.ci/run does)")
+        subprocess.run(["npm", "install", "--prefix", str(cache), "--no-save", "--no-audit", "--no-fund",
+                        "--loglevel=error", AXE_PACKAGE], check=True, timeout=300)
+    return script
+
+
+def axe_violations(page, script: Path) -> list[str]:
+    """Run axe-core on `page` for WCAG 2.1 A and AA; one readable line per violating node."""
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {node['target']} — {node['failureSummary']}"
+            for v in result["violations"] for node in v["nodes"]]
