@@ -11,6 +11,7 @@ from . import __version__, report
 from .build import build
 from .config import CONFIG_NAME, load_config
 from .problems import ContentError
+from .progress import Progress
 from .scaffold import ScaffoldError, init_site, new_entry
 from .schema import front_matter_schema
 from .starter import DEFAULT_NAME
@@ -31,7 +32,13 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="生成整个网站到输出目录（失败时保留上一次的输出）")
     _site_option(build_cmd)
     build_cmd.add_argument("--output", type=Path, help="输出目录（默认取 site.yaml 的 output_dir）")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="不生成 Pagefind 搜索索引（搜索页改用按标题、文号、索引号的离线查找）")
     _day_options(build_cmd, "预览：发布日期在未来的条目也生成")
+    serve_cmd = commands.add_parser("serve", help="本机预览：改动后自动重新生成并刷新打开的页面")
+    _site_option(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任取一个空闲端口）")
+    serve_cmd.add_argument("--today", type=_date, help="把这一天当作今天（YYYY-MM-DD）")
     check_cmd = commands.add_parser("check", help="检查全部条目，不生成网站；有错误时退出码为 1")
     _site_option(check_cmd)
     _day_options(check_cmd, "把发布日期在未来的条目当作公开的来统计")
@@ -81,13 +88,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    result = build(args.site, today=args.today, future=args.future, output_dir=args.output)
+    progress = Progress("生成页面", minimum=20)      # 20 slices of pages: about a thousand
+    try:
+        result = build(args.site, today=args.today, future=args.future, output_dir=args.output,
+                       search=not args.no_search, progress=progress)
+    finally:
+        progress.close()
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     rate = result.pages / result.seconds if result.seconds else 0
     print(f"已生成 {result.pages} 个页面、共 {result.files} 个文件到 {result.output_dir}"
           f"（公开 {result.published} 篇，不公开 {result.withheld} 篇），用时 {result.seconds:.2f} 秒，"
           f"{rate:.0f} 页/秒。")
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve import serve
+    serve(args.site, port=args.port, today=args.today)
     return 0
 
 
@@ -123,4 +141,4 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-COMMANDS = {"build": _build, "check": _check, "new": _new, "init": _init, "schema": _schema}
+COMMANDS = {"build": _build, "serve": _serve, "check": _check, "new": _new, "init": _init, "schema": _schema}

@@ -8,15 +8,16 @@ import time
 class Progress:
     """Call with (done, total) as work completes; `close()` ends the line."""
 
-    def __init__(self, label: str, stream=None, width: int = 30):
+    def __init__(self, label: str, stream=None, width: int = 30, minimum: int = 0):
         self.label, self.stream, self.width = label, stream or sys.stderr, width
+        self.minimum = minimum          # work of fewer steps than this is quick: nothing is shown
         self.terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.started = time.perf_counter()
         self._last_tenth = -1
         self._drawn = False
 
     def __call__(self, done: int, total: int) -> None:
-        if total <= 0:
+        if total <= 0 or total < self.minimum:
             return
         if self.terminal:
             filled = self.width * done // total

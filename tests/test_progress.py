@@ -36,3 +36,12 @@ def test_build_reports_progress_up_to_the_total(site):
     seen = []
     site.build(progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_short_work_shows_nothing():
+    log = io.StringIO()
+    progress = Progress("生成页面", stream=log, minimum=20)
+    for done in range(1, 6):
+        progress(done, 5)
+    progress.close()
+    assert log.getvalue() == ""
