@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     rendered: int = 0              # pages rendered rather than taken from the build cache
+    timings: dict = field(default_factory=dict)   # stage → seconds: 'pages', 'search' (for bench/)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     cache = BuildCache(config.root, _settings(config), target, enabled=use_cache)
     site = check_site(root, today, future, cache)
     fail_on(list(site.problems))
+    timings: dict[str, float] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
     with Staging(target) as staging:
         renderer = Renderer(site.config, site.catalog)
@@ -105,9 +108,11 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
-        records, found, rendered = _write_pages(writer, staging, jobs, progress)
+        with _timed(timings, "pages"):
+            records, found, rendered = _write_pages(writer, staging, jobs, progress)
         _write_feeds(site, renderer, mirror, records, staging)
-        _write_search(writer, found, staging, pagefind=search)
+        with _timed(timings, "search"):
+            _write_search(writer, found, staging, pagefind=search)
         fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
         staging.publish()
     cache.save()
@@ -119,8 +124,16 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     return BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
         published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
-        seconds=time.perf_counter() - started, warnings=tuple(warnings), rendered=rendered,
+        seconds=time.perf_counter() - started, warnings=tuple(warnings), rendered=rendered, timings=timings,
     )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str):
+    """Record the seconds the `with` block took as `timings[stage]` (read by bench/run.py)."""
+    started = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - started
 
 
 def _settings(config: SiteConfig) -> str:
