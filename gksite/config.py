@@ -31,6 +31,25 @@ class Identity:
     description: str = ""
 
 
+# 公开事项 elements (基层政务公开标准目录): each key in English or its Chinese name.
+ITEM_ELEMENTS = (("name", "名称"), ("content", "内容"), ("basis", "依据"), ("deadline", "时限"),
+                 ("agency", "主体"), ("method", "方式"), ("channel", "渠道"), ("audience", "对象"))
+
+
+@dataclass(frozen=True)
+class DisclosureItem:
+    """One 公开事项 of a catalog node: what is disclosed, on what basis, when, by whom, how, to whom."""
+
+    name: str
+    content: str = ""         # 公开内容（要素）
+    basis: str = ""           # 公开依据
+    deadline: str = ""        # 公开时限
+    agency: str = ""          # 公开主体
+    method: str = ""          # 公开方式
+    channel: str = ""         # 公开渠道
+    audience: str = ""        # 公开对象
+
+
 @dataclass(frozen=True)
 class CatalogNode:
     """One node of the 公开目录 tree, as site.yaml declares it."""
@@ -42,6 +61,7 @@ class CatalogNode:
     children: tuple["CatalogNode", ...] = ()
     policy: bool = False              # 政策文件 node: entries count as policy documents
     description: str = ""
+    items: tuple[DisclosureItem, ...] = ()   # 公开事项, shown on the node's index page
 
     @property
     def slug(self) -> str:
@@ -260,9 +280,41 @@ class _Reader:
             result.append(CatalogNode(
                 code=code, name=name, path=here, names=here_names,
                 children=self.nodes(raw, "children", f"{where}.children", here, here_names),
-                policy=bool(raw.get("policy", False)),
+                policy=self.flag(raw, "policy", f"{where}.policy"),
                 description=self.text(raw, "description", f"{where}.description"),
+                items=self.disclosure_items(raw, f"{where}.items"),
             ))
+        return tuple(result)
+
+    def flag(self, parent, key: str, keypath: str) -> bool:
+        value = parent.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(parent, key, keypath, f"应当是 true 或 false，现在是 {value!r}")
+            return False
+        return value
+
+    def disclosure_items(self, node, keypath: str) -> tuple[DisclosureItem, ...]:
+        """`items:` of a catalog node: 公开事项, each with 名称 and the other elements."""
+        names = {alias: key for key, chinese in ITEM_ELEMENTS for alias in (key, chinese)}
+        result = []
+        for i, raw in enumerate(self.items(node, "items", keypath)):
+            where = f"{keypath}[{i}]"
+            if not isinstance(raw, yamldoc.Mapping):
+                self.fail(node, "items", where, "应当写成 {名称: …, 内容: …, 依据: …, 时限: …, 主体: …, 方式: …, 渠道: …, 对象: …}")
+                continue
+            values = {}
+            for key in raw:
+                if key not in names:
+                    self.fail(raw, key, f"{where}.{key}", "不认识这一项",
+                              "可用的要素：" + "、".join(chinese for _, chinese in ITEM_ELEMENTS))
+                elif names[key] in values:
+                    self.fail(raw, key, f"{where}.{key}", "同一要素写了两次（中文名和英文名是同一项）", "删去其中一个")
+                else:
+                    values[names[key]] = self.text(raw, key, f"{where}.{key}")
+            if not values.get("name"):
+                self.fail(raw, "名称", f"{where}.名称", "缺少公开事项的名称", "写成 名称: 招生入学政策")
+                continue
+            result.append(DisclosureItem(**values))
         return tuple(result)
 
     def publishers(self, data) -> tuple[Publisher, ...]:

@@ -172,8 +172,10 @@ class Renderer:
         for number in range(1, count + 1):
             members = listing.entries[(number - 1) * size:number * size]
             title = listing.title if number == 1 else f"{listing.title}（第{number}页）"
+            # 公开事项 of a catalog node: on its index page, not repeated on every later page.
+            items = listing.node.items if listing.node and number == 1 else ()
             yield PageSpec("list.html", listing.page_url(number), title, listing.trail, "list", dict(
-                listing=view, rows=listing_rows(members, self.catalog.today),
+                listing=view, rows=listing_rows(members, self.catalog.today), items=items,
                 pager=pagination(listing, number, count), total=len(listing.entries)))
 
     def entry_spec(self, entry: Entry) -> PageSpec:

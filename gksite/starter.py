@@ -8,17 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-# 基层政务公开标准化: the 26 pilot domains (国办发〔2019〕54号), codes are pinyin initials.
-PILOT_BRANCH = ("jcgk", "基层政务公开标准化")
-PILOT_DOMAINS = (
-    ("zdjsxm", "重大建设项目"), ("ggzyjy", "公共资源交易"), ("ywjy", "义务教育"), ("hjgl", "户籍管理"),
-    ("shjz", "社会救助"), ("ylfw", "养老服务"), ("ggflfw", "公共法律服务"), ("czyjs", "财政预决算"),
-    ("jy", "就业"), ("shbx", "社会保险"), ("cxgh", "城乡规划"), ("ncjttdzs", "农村集体土地征收"),
-    ("sthj", "生态环境"), ("bzxzf", "保障性住房"), ("gytdsfwzsybc", "国有土地上房屋征收与补偿"),
-    ("ncwfgz", "农村危房改造"), ("szfw", "市政服务"), ("cszhzf", "城市综合执法"), ("snbt", "涉农补贴"),
-    ("ggwhfw", "公共文化服务"), ("wsjk", "卫生健康"), ("aqsc", "安全生产"), ("jz", "救灾"),
-    ("spypjg", "食品药品监管"), ("ssgl", "税收管理"), ("fp", "扶贫"),
-)
+from .pilot import pilot_catalog
 
 DEFAULT_NAME = "示例县人民政府信息公开"
 
@@ -89,15 +79,6 @@ def site_yaml(name: str = DEFAULT_NAME, pilot: bool = False) -> str:
     name = " ".join(name.split()) or DEFAULT_NAME
     return SITE_YAML.format(name=name, quoted_name=json.dumps(name, ensure_ascii=False),
                             pilot=pilot_catalog() if pilot else "")
-
-
-def pilot_catalog() -> str:
-    """The `jcgk` branch of the catalog: one node for each of the 26 pilot domains."""
-    code, name = PILOT_BRANCH
-    lines = [f"  - code: {code}", f"    name: {name}",
-             "    description: 26 个试点领域的基层政务公开标准目录", "    children:"]
-    lines += [f"      - {{code: {c}, name: {n}}}" for c, n in PILOT_DOMAINS]
-    return "\n".join(lines) + "\n"
 
 
 def sample_entries(today: date, pilot: bool = False) -> dict[str, str]:
