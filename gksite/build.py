@@ -63,17 +63,26 @@ def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:
     """Like `read_content`, but a file unchanged since the last build is not parsed again."""
     entries, problems = [], []
     for path in entry_files(config.content_dir):
-        stat = path.stat()
-        known = cache.old.entries.get(str(path))
-        if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
-            entry, found = known[2], known[3]
-        else:
-            entry, found = read_entry(path, config)
-        cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found)
+        entry, found = _read_cached(path, config, cache)
         problems.extend(found)
         if entry is not None:
             entries.append(entry)
     return ContentSet(tuple(entries), tuple(problems))
+
+
+def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
+    """One entry file: last build's reading when its size, time and attachments are unchanged."""
+    try:
+        stat = path.stat()
+    except OSError:                      # e.g. a dangling link: reading it reports the problem
+        return read_entry(path, config)
+    known = cache.old.entries.get(str(path))
+    if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
+        entry, found = known[2], known[3]
+    else:
+        entry, found = read_entry(path, config)
+    cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found)
+    return entry, found
 
 
 def _attachments_unchanged(entry) -> bool:

@@ -85,7 +85,9 @@ def _decode(path: Path, name: str) -> tuple[str, Problem | None]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return fail("unreadable", f"无法读取文件：{exc.strerror}", "检查文件权限")
+        if path.is_symlink() and not path.exists():
+            return fail("unreadable", "这是一个链接，指向的文件不存在", "删去这个链接，或换成文件本身")
+        return fail("unreadable", f"无法读取文件（{exc.strerror}）", "检查文件是否存在、权限是否允许读取")
     if len(raw) > MAX_ENTRY_BYTES:
         return fail("too-large", f"文件有 {len(raw) // 1024} KB，超过 {MAX_ENTRY_BYTES // 1024} KB 的上限",
                     "大文件请作为附件（attachments）发布，正文只写摘要")

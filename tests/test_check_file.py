@@ -71,3 +71,15 @@ def test_full_width_colon_inside_a_value_is_fine(site):
 def test_tab_inside_a_quoted_value_is_fine(site):
     _write(site, GOOD.replace("title: 甲", 'title: "甲\t乙"').encode())
     assert site.check() == []
+
+
+def test_dangling_link_is_an_error_in_check_and_build(site):
+    from gksite.cli import main
+    site.entry("good")
+    (site.root / "content" / "gone.md").symlink_to(site.root / "nowhere.md")
+    [problem] = site.check()
+    assert (problem.path, problem.code, problem.line) == ("content/gone.md", "unreadable", 1)
+    assert "链接" in problem.message
+    for _ in range(2):                       # the second build reads through the build cache
+        assert main(["build", "--site", str(site.root), "--today", "2026-11-22", "--no-search"]) == 1
+    assert not site.public.exists()
