@@ -23,7 +23,7 @@ from .entry import Entry
 from .markdown_body import BodyConverter
 from .problems import ERROR, Problem
 from .resources import overlay
-from .stats import Count, bar_chart, year_stats
+from .stats import Count, bar_chart, cross_tables, year_stats
 from .urls import relative
 from .views import (entry_link, entry_view, listing_rows, listing_view, metadata_rows, pagination,
                     qr_svg)
@@ -154,7 +154,7 @@ class Renderer:
         years = self.stats
         overview = Crumb("年报统计", "stats/index.html")
         yield PageSpec("stats.html", overview.url, overview.label, (overview,), "stats", dict(
-            years=years, stats=None,
+            years=years, stats=None, tables=cross_tables(years),
             year_chart=bar_chart(tuple(Count(f"{s.year}年", s.total) for s in years), "各年度主动公开信息数")))
         for item in years:
             title = f"{item.year}年主动公开信息统计"
@@ -162,7 +162,8 @@ class Renderer:
                            (overview, Crumb(f"{item.year}年", f"{item.folder}/index.html")), "stats", dict(
                                years=years, stats=item,
                                category_chart=bar_chart(item.by_category, f"{item.year}年按公开目录统计"),
-                               publisher_chart=bar_chart(item.by_publisher, f"{item.year}年按发布机构统计")))
+                               publisher_chart=bar_chart(item.by_publisher, f"{item.year}年按发布机构统计"),
+                               kind_chart=bar_chart(item.kind_counts, f"{item.year}年规章和规范性文件统计")))
 
     def listing_specs(self, listing: Listing):
         """One spec a page of `listing`."""

@@ -18,6 +18,7 @@ from .entry import Entry
 
 # The 年报 counts these document kinds separately (its table 二, 主动公开政府信息情况).
 REPORTED_KINDS = ("规章", "规范性文件")
+KIND_MEASURES = ("本年制发", "本年废止", "年末现行有效")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,22 @@ class YearStats:
     def folder(self) -> str:
         return f"stats/{self.year}"
 
+    @property
+    def kind_counts(self) -> tuple[Count, ...]:
+        """The 规章/规范性文件 numbers as rows, for the chart and the CSV."""
+        return tuple(Count(f"{kind.kind}·{measure}", value) for kind in self.kinds
+                     for measure, value in zip(KIND_MEASURES, (kind.issued, kind.repealed, kind.in_force)))
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """One count of every year side by side (the overview): a row a category, publisher or kind."""
+
+    caption: str
+    heading: str
+    years: tuple[int, ...]
+    rows: tuple[tuple[str, tuple[int, ...]], ...]
+
 
 def year_stats(config: SiteConfig, catalog: Catalog) -> tuple[YearStats, ...]:
     """Statistics of every year that has published entries, newest first."""
@@ -75,22 +92,28 @@ def _kind_count(kind: str, catalog: Catalog, year: int) -> KindCount:
     return KindCount(
         kind=kind,
         issued=sum(1 for e in of_kind if e.year == year),
-        repealed=sum(1 for e in of_kind if _ended_on(e) and _ended_on(e).year == year),
+        repealed=sum(1 for e in of_kind if (ended := _ended_on(e, catalog.today)) and ended.year == year),
         in_force=sum(1 for e in of_kind if e.date <= year_end and _in_force_on(e, year_end, catalog.today)),
     )
 
 
-def _ended_on(entry: Entry) -> date | None:
-    """The day a document stopped being in force: its 失效日期, when it has one."""
-    return entry.expires if entry.expires else None
+def _ended_on(entry: Entry, today: date) -> date | None:
+    """The day a document stopped (or will stop) being in force; None while it has no end.
+
+    Its 失效日期 when it has one. A document marked 失效 or 废止 without that date
+    ended on a day nobody wrote down: it is counted as ending in the year of the build,
+    so that each year's numbers add up (in force at the last year end + issued −
+    repealed = in force at this year end). Give 失效日期 to date it exactly."""
+    if entry.expires and (entry.validity not in ("失效", "废止") or entry.expires <= today):
+        return entry.expires
+    if entry.validity in ("失效", "废止"):
+        return today.replace(month=1, day=1)
+    return None
 
 
 def _in_force_on(entry: Entry, day: date, today: date) -> bool:
-    ended = _ended_on(entry)
-    if ended is not None:
-        return ended > day
-    # 废止/失效 without a date: out of force now; for past years we cannot tell, so count it in force.
-    return entry.validity not in ("失效", "废止") or day < today.replace(month=1, day=1)
+    ended = _ended_on(entry, today)
+    return ended is None or ended > day
 
 
 def counts_csv(stats: YearStats) -> str:
@@ -102,10 +125,8 @@ def counts_csv(stats: YearStats) -> str:
         writer.writerow([stats.year, "公开目录", row.label, row.value])
     for row in stats.by_publisher:
         writer.writerow([stats.year, "发布机构", row.label, row.value])
-    for kind in stats.kinds:
-        writer.writerow([stats.year, f"{kind.kind}·本年制发", kind.kind, kind.issued])
-        writer.writerow([stats.year, f"{kind.kind}·本年废止", kind.kind, kind.repealed])
-        writer.writerow([stats.year, f"{kind.kind}·年末现行有效", kind.kind, kind.in_force])
+    for row in stats.kind_counts:
+        writer.writerow([stats.year, row.label, row.label.split("·")[0], row.value])
     return "\ufeff" + out.getvalue()
 
 
@@ -114,6 +135,21 @@ def overview_csv(all_stats: tuple[YearStats, ...]) -> str:
     parts = [counts_csv(s).lstrip("\ufeff") for s in all_stats]
     header = parts[0].split("\r\n", 1)[0] + "\r\n" if parts else "年份,统计项,名称,数量\r\n"
     return "\ufeff" + header + "".join(p.split("\r\n", 1)[1] for p in parts)
+
+
+def cross_tables(all_stats: tuple[YearStats, ...]) -> tuple[CrossTable, ...]:
+    """The overview's tables: per category, per publisher and per kind, one column a year."""
+    years = tuple(s.year for s in all_stats)
+
+    def table(caption: str, heading: str, rows_of) -> CrossTable:
+        labels = [row.label for row in rows_of(all_stats[0])] if all_stats else []
+        values = [{row.label: row.value for row in rows_of(s)} for s in all_stats]
+        return CrossTable(caption, heading, years,
+                          tuple((label, tuple(v.get(label, 0) for v in values)) for label in labels))
+
+    return (table("各年度按公开目录统计的主动公开信息数", "公开目录", lambda s: s.by_category),
+            table("各年度按发布机构统计的主动公开信息数", "发布机构", lambda s: s.by_publisher),
+            table("各年度规章和规范性文件制发、废止和现行有效件数", "信息内容", lambda s: s.kind_counts))
 
 
 def bar_chart(rows: tuple[Count, ...], title: str) -> str:
