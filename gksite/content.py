@@ -121,15 +121,26 @@ def _split_front_matter(text: str, name: str) -> tuple[str, str, int] | Problem:
 
 
 def _full_width_colon(front_text: str, name: str) -> Problem | None:
-    """A top-level line `键：值` (full-width colon): YAML would read it as plain text."""
+    """A line `键：值` (full-width colon): YAML would read it as plain text, not as a key.
+
+    Indented lines and list items are only suspect when the word before `：` is a key
+    gksite knows (`- file：a.pdf`), since a value such as `- 附件1：分工表` is fine."""
     for number, line in enumerate(front_text.split("\n"), start=2):
-        if line[:1] in ("", " ", "#", "-", "'", '"', "[", "{"):
+        text = line.lstrip(" ")
+        nested = text != line or text.startswith("- ")
+        if text.startswith("- "):
+            text = text[2:].lstrip(" ")
+        if text[:1] in ("", "#", "-", "'", '"', "[", "{"):
             continue
-        head = line.split(":", 1)[0]
-        if "：" in head:
-            return Problem(name, number, head.index("：") + 1, ERROR, "full-width-colon",
-                           "键后面用了全角冒号 “：”", "改成半角冒号加一个空格，例如 title: 关于……的通知")
+        head = text.split(":", 1)[0]
+        if "：" not in head or (nested and head.split("：", 1)[0].strip() not in _NESTED_KEYS):
+            continue
+        return Problem(name, number, len(line) - len(text) + head.index("：") + 1, ERROR, "full-width-colon",
+                       "键后面用了全角冒号 “：”", "改成半角冒号加一个空格，例如 title: 关于……的通知")
     return None
+
+
+_NESTED_KEYS = frozenset(KEYS) | frozenset(ALIASES) | {"file", "title", "value", "reason"}
 
 
 class _FieldReader:

@@ -72,10 +72,10 @@ def load(text: str, first_line: int = 1) -> object:
         raise YamlError("YAML 锚点和别名（& 与 *）不被接受", exc.mark.line + first_line, exc.mark.column + 1,
                         "把值直接写出来，不要用 &名字 和 *名字") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        message, hint, mark = _describe(exc, text)
         line = (mark.line + first_line) if mark else first_line
         col = (mark.column + 1) if mark else 1
-        raise YamlError(_describe(exc), line, col, _yaml_hint(text, mark)) from None
+        raise YamlError(message, line, col, hint) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc).splitlines()[0], first_line, 1) from None
     except RecursionError:
@@ -110,18 +110,48 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
     return loader.construct_object(node, deep=True)
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or exc.context or "YAML 格式错误"
-    return f"YAML 格式错误：{problem}"
+# PyYAML's problems in plain words: (its words, ours, the fix, point at where the construct began).
+_PROBLEMS = (
+    ("character '\\t'", "这里有制表符（Tab）",
+     "YAML 里不能用制表符（Tab），请改用空格；值里确需 Tab 时把整个值用引号括起来", False),
+    ("tab character", "这里有制表符（Tab）", "YAML 里不能用制表符（Tab），请改用空格", False),
+    ("mapping values are not allowed here", "这一行多了一个 “: ”",
+     "值里有 “: ” 时把整个值用引号括起来，例如 title: \"关于: ……\"", False),
+    ("could not find expected ':'", "缺少冒号 “:”", "每一行写成 键: 值，冒号是半角的，后面加一个空格", True),
+    ("unexpected end of stream", "引号没有闭合", "在值的末尾补上对应的引号", True),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合，或各项之间少了逗号", "补上 ]，各项之间用半角逗号 , 分开", True),
+    ("expected ',' or '}'", "花括号 { } 没有闭合，或各项之间少了逗号", "补上 }，各项之间用半角逗号 , 分开", True),
+    ("expected <block end>", "缩进不一致，或一个值后面多了内容",
+     "同一层的键用同样多的空格缩进；值后面还有文字时把整个值用引号括起来", False),
+    ("that cannot start any token", "值不能以这个字符开头", "以 %、@、` 等符号开头的值请用引号括起来", False),
+    ("unknown escape character", "双引号里的反斜杠 “\\” 写法不对", "改用单引号，或把 \\ 写成 \\\\", False),
+    ("constructor for the tag", "不认识的 YAML 标签（以 ! 开头）", "删去 ! 开头的标签，直接写值", False),
+)
+
+
+def _describe(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, object]:
+    """Our message, hint and position for one of PyYAML's errors."""
+    problem = exc.problem or exc.context or ""
+    mark, line = exc.problem_mark, _line(text, exc.problem_mark)
+    if "mapping values" in problem and line[:1] == " " and line.find(":") == mark.column:
+        # An indented `key: value` under a plain value: the key's own colon is refused.
+        return "YAML 格式错误：这一行多缩进了", "这个键要与上一行的键对齐；只有列表项和子项才缩进", mark
+    for words, message, hint, at_start in _PROBLEMS:
+        if words in problem:
+            mark = (exc.context_mark if at_start else None) or exc.problem_mark or exc.context_mark
+            return f"YAML 格式错误：{message}", hint, mark
+    mark = exc.problem_mark or exc.context_mark
+    return f"YAML 格式错误：{problem or '无法读取'}", _yaml_hint(text, mark), mark
+
+
+def _line(text: str, mark) -> str:
+    """The line of `text` that `mark` points into ("" when there is none)."""
+    lines = text.splitlines()
+    return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
 
 
 def _yaml_hint(text: str, mark) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    if "\t" in line:
-        return "YAML 里不能用制表符（Tab），请改用空格；值里确需 Tab 时把整个值用引号括起来"
+    line = _line(text, mark)
     if "：" in line and ":" not in line:
         return "键后面要用半角冒号 “:”，不是全角的 “：”"
     return "检查这一行的缩进和冒号；值里有冒号时请用引号括起来"

@@ -1,4 +1,6 @@
 """The entry file itself: encodings, line endings and broken front matter are clear errors."""
+import re
+
 import pytest
 
 from gksite.content import MAX_ENTRY_BYTES
@@ -63,6 +65,24 @@ def test_broken_file_is_one_clear_error(site, data, code, line, word):
     assert word in problem.message + problem.hint
 
 
+@pytest.mark.parametrize("lines, line, col", [
+    ("attachments:\n  - file：fj1.pdf", 8, 9),
+    ("attachments:\n- file: fj1.pdf\n  title：附件1", 9, 8),
+    ("privacy_allow:\n  - value: '13812345678'\n    reason：值班电话", 9, 11),
+])
+def test_full_width_colon_after_a_nested_key_is_one_clear_error(site, lines, line, col):
+    (site.root / "content").mkdir(parents=True)
+    (site.root / "content" / "fj1.pdf").write_bytes(b"%PDF")
+    _write(site, GOOD.replace("date: 2025-01-02", "date: 2025-01-02\n" + lines).encode())
+    [problem] = site.check()
+    assert (problem.code, problem.line, problem.col) == ("full-width-colon", line, col)
+
+
+def test_full_width_colon_in_a_list_value_is_fine(site):
+    _write(site, GOOD.replace("date: 2025-01-02", "date: 2025-01-02\nkeywords:\n  - 附件1：分工表").encode())
+    assert site.check() == []
+
+
 def test_full_width_colon_inside_a_value_is_fine(site):
     _write(site, GOOD.replace("title: 甲", "title: 关于：甲").encode())
     assert site.check() == []
@@ -83,3 +103,25 @@ def test_dangling_link_is_an_error_in_check_and_build(site):
     for _ in range(2):                       # the second build reads through the build cache
         assert main(["build", "--site", str(site.root), "--today", "2026-11-22", "--no-search"]) == 1
     assert not site.public.exists()
+
+
+# (a broken title line, the line reported, a word of the message or hint)
+YAML_MISTAKES = [
+    ('title: "甲', 2, "引号没有闭合"),
+    ("title: [甲, 乙", 2, "方括号"),
+    ("title: 甲: 乙", 2, "引号括起来"),
+    ("title: 甲\n  doc_no: 乙", 3, "缩进"),
+    ("title: %甲", 2, "引号括起来"),
+    ('title: "甲\\q"', 2, "反斜杠"),
+    ("title: !foo 甲", 2, "标签"),
+    ("title: 甲\nindex_no", 3, "冒号"),
+]
+
+
+@pytest.mark.parametrize("line, where, word", YAML_MISTAKES, ids=[m[0] for m in YAML_MISTAKES])
+def test_yaml_mistakes_are_explained_in_plain_words(site, line, where, word):
+    _write(site, GOOD.replace("title: 甲", line).encode())
+    [problem] = site.check()
+    assert (problem.code, problem.line) == ("yaml", where)
+    assert word in problem.message + problem.hint
+    assert not re.search(r"[a-z]{4,}", problem.message), "PyYAML's own English words"
