@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -72,6 +73,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = parser().parse_args(argv)
     try:
+        return _run(args)
+    except BrokenPipeError:
+        # Whoever read our output has gone (`gksite check | head`): stop quietly, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(args) -> int:
+    """One command, its content errors printed one a line, sorted."""
+    try:
         return COMMANDS[args.command](args)
     except ContentError as exc:
         for problem in exc.problems:
@@ -88,12 +99,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args) -> int:
-    progress = Progress("生成页面", minimum=20)      # 20 slices of pages: about a thousand
+    # Shown for about a thousand pages (20 slices) and more, or a search index of several shards.
+    stages = {"pages": Progress("生成页面", minimum=20), "search": Progress("生成搜索索引", minimum=4)}
     try:
         result = build(args.site, today=args.today, future=args.future, output_dir=args.output,
-                       search=not args.no_search, progress=progress)
+                       search=not args.no_search,
+                       progress=lambda stage, done, total: stages[stage](done, total))
     finally:
-        progress.close()
+        for progress in stages.values():
+            progress.close()
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     rate = result.pages / result.seconds if result.seconds else 0

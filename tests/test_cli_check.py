@@ -67,3 +67,16 @@ def test_future_flag_counts_future_entries_as_published(site, capsys):
     assert "未到发布日期 1 篇" in out
     _, out, _ = _run(site, capsys, "--future")
     assert "公开 1 篇，不公开 0 篇" in out
+
+
+def test_output_cut_short_by_a_pipe_is_no_traceback(site):
+    import subprocess
+    import sys
+    site.raw("many", "---\n" + "".join(f"key{i}: 1\n" for i in range(3000)) + "---\n")
+    reader = subprocess.Popen([sys.executable, "-m", "gksite", "check", "--site", str(site.root)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.readline()
+    reader.stdout.close()                     # like `gksite check | head -1`
+    err = reader.stderr.read().decode()
+    assert reader.wait() == 1
+    assert "Traceback" not in err and "Error" not in err, err
