@@ -1,5 +1,6 @@
 """The traditional mirror of a whole site: twins, switch links, lang, hreflang, untouched codes."""
 import posixpath
+import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
@@ -101,3 +102,70 @@ def test_traditional_feed_and_statistics_exist(mirrored):
     assert "關於頭髮與發展的通知" in feed
     assert (mirrored.public / "zh-hant/stats/2025/stats.csv").is_file()
     assert (mirrored.public / "zh-hant/pagefind/pagefind.js").is_file()
+
+
+def test_no_convert_markdown_attribute_keeps_a_paragraph_simplified(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    site.entry("a", body="头发发展。\n\n干部名单：于海\n{: .no-convert }\n\n## 后台 {: .no-convert }")
+    site.build()
+    body = _soup(site.public / "zh-hant" / site.entry_url("11990000MB0000001A/2025-0001")).select_one(".entry-body")
+    assert [p.get_text() for p in body.select("p")] == ["頭髮發展。", "干部名单：于海"]
+    assert body.h2.get_text() == "后台"
+
+
+def test_interpretation_and_policy_link_each_other_in_the_traditional_twin(mirrored):
+    mirrored.entry("jd", title="《发展办法》解读", category="fdzdgknr/zcjd", interprets="11990000MB0000001A/2025-0001")
+    mirrored.build()
+    policy = _soup(mirrored.public / "zh-hant" / mirrored.entry_url("11990000MB0000001A/2025-0001"))
+    reading = _soup(mirrored.public / "zh-hant" / mirrored.entry_url("11990000MB0000001A/2025-0003"))
+    assert [(a.get_text(), a["href"]) for a in policy.select(".related a")] == [("《發展辦法》解讀", "../2025-0003/index.html")]
+    assert [(a.get_text(), a["href"]) for a in reading.select(".related a")] == [("關於頭髮與發展的通知", "../2025-0001/index.html")]
+    assert policy.select_one(".related h2").get_text() == "相關解讀"
+
+
+def test_attachment_is_copied_into_the_twin_with_the_same_bytes_and_name(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    path = site.entry("a", attachments=[{"file": "fj-发展.pdf", "title": "附件1：发展规划"}], body="![头发照片](tu.png)")
+    (path.parent / "fj-发展.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 3_000_000)
+    (path.parent / "tu.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site.build()
+    url = site.entry_url("11990000MB0000001A/2025-0001")
+    hans, hant = _soup(site.public / url), _soup(site.public / "zh-hant" / url)
+    for page, folder in ((hans, (site.public / url).parent), (hant, (site.public / "zh-hant" / url).parent)):
+        link = page.select_one(".attachments a")
+        assert link["href"] == "fj-发展.pdf" and link.has_attr("download")
+        assert (folder / link["href"]).read_bytes() == (path.parent / "fj-发展.pdf").read_bytes()
+        assert page.select_one(".file-info").get_text() == "（PDF，2.9 MB）"
+    assert (hans.img["alt"], hant.img["alt"]) == ("头发照片", "頭髮照片")
+    assert hans.img["src"] == hant.img["src"] == "tu.png"
+    assert hant.select_one(".attachments a").get_text() == "附件1：發展規劃"
+
+
+def test_traditional_feed_parses_and_links_to_traditional_pages(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"}, base_url="https://www.example.gov.cn/xxgk/")
+    site.entry("a", title="关于头发与发展的通知")
+    site.build()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site.public / "zh-hant/feed.xml").getroot()
+    assert feed.findtext(f"{atom}title") == "測試縣人民政府信息公開"
+    [entry] = feed.findall(f"{atom}entry")
+    assert entry.findtext(f"{atom}title") == "關於頭髮與發展的通知"
+    assert entry.find(f"{atom}link").get("href") == \
+        "https://www.example.gov.cn/xxgk/zh-hant/doc/11990000MB0000001A/2025-0001/index.html"
+    assert "11990000MB0000001A/2025-0001" in entry.findtext(f"{atom}summary")
+    assert feed.find(f"{atom}link[@rel='self']").get("href") == "https://www.example.gov.cn/xxgk/zh-hant/feed.xml"
+
+
+def test_sitemap_gives_every_page_its_twin_as_alternate(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"}, base_url="https://www.example.gov.cn/xxgk/")
+    site.entry("a")
+    site.build()
+    base, sm = "https://www.example.gov.cn/xxgk/", "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    urls = ET.parse(site.public / "sitemap.xml").getroot().findall(f"{sm}url")
+    pages = {p for p in _pages(site.public) if p not in ("404.html", "zh-hant/404.html")}
+    assert {u.findtext(f"{sm}loc") for u in urls} == {base + p for p in pages}
+    for url in urls:
+        loc = url.findtext(f"{sm}loc")[len(base):]
+        simplified = loc.removeprefix("zh-hant/")
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
+        assert alternates == {"zh-Hans": base + simplified, "zh-Hant": base + "zh-hant/" + simplified}

@@ -1,9 +1,12 @@
 """What makes a disclosure portal: validity, interpretations, feeds, statistics, QR, footer."""
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
-from sitekit import cell_text
+import segno
+
+from sitekit import Site, cell_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -152,3 +155,48 @@ def test_print_styles_hide_navigation(site):
     print_block = css.split("@media print", 1)[1]
     for selector in (".site-header", ".breadcrumbs", ".site-footer", ".no-print"):
         assert selector in print_block
+
+
+def _qr_modules(svg) -> set[tuple[int, int]]:
+    """The dark modules (column, row) drawn by segno's SVG path: M/m moves, h draws a run."""
+    x = y = 0.0
+    dark = set()
+    for command, dx, dy in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", svg.path["d"]):
+        if command == "M":
+            x, y = float(dx), float(dy)
+        elif command == "m":
+            x, y = x + float(dx), y + float(dy)
+        else:
+            dark |= {(int(x) + i, int(y)) for i in range(int(dx))}
+            x += float(dx)
+    return dark
+
+
+def test_qr_code_encodes_the_absolute_address_of_the_page_in_each_script(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"}, base_url="https://www.example.gov.cn/xxgk/")
+    site.entry("a")
+    site.build()
+    url = site.entry_url("11990000MB0000001A/2025-0001")
+    for here in (url, f"zh-hant/{url}"):
+        figure = site.soup(here).select_one("figure.qr-code")
+        expected = segno.make(f"https://www.example.gov.cn/xxgk/{here}", error="m", mask=0, micro=False)
+        border = 2      # quiet zone drawn by the page's SVG
+        wanted = {(c + border, r + border) for r, row in enumerate(expected.matrix) for c, bit in enumerate(row) if bit}
+        assert _qr_modules(figure.svg) == wanted
+        assert figure.figcaption.get_text() in ("扫一扫在手机打开当前页", "掃一掃在手機打開當前頁")
+
+
+def test_footer_shows_the_whole_identity_on_every_page_in_both_scripts(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    site.entry("a")
+    site.build()
+    hans = ["主办单位：测试县人民政府办公室", "网站标识码：9900000001", "ICP备案号：测ICP备00000001号",
+            "公安备案号：测公网安备 00000000000001号", "电话：0000-1234567", "地址：测试县人民路1号"]
+    hant = ["主辦單位：測試縣人民政府辦公室", "網站標識碼：9900000001", "電話：0000-1234567"]
+    pages = sorted(site.public.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        url = page.relative_to(site.public).as_posix()
+        footer = site.soup(url).select_one("footer")
+        items = ["：".join(div.stripped_strings) for div in footer.select("dl.identity > div")]
+        assert set(hant if url.startswith("zh-hant/") else hans) <= set(items), url
