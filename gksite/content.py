@@ -210,7 +210,7 @@ class _FieldReader:
         value = self.values.get(key)
         if value is None:
             return ""
-        if isinstance(value, (dict, list, bool)):
+        if not _is_text(value):
             self.problem(key, "type", f"{key}（{LABELS[key]}）应当是一段文字", "去掉多余的 - 或缩进")
             return ""
         return str(value).strip()
@@ -259,10 +259,10 @@ class _FieldReader:
             return ()
         if isinstance(value, str):
             value = [w for w in value.replace("，", ",").replace("、", ",").split(",")]
-        if not isinstance(value, list) or any(isinstance(w, (dict, list)) for w in value):
+        if not isinstance(value, list) or not all(_is_text(w) or w is None for w in value):
             self.problem(key, "type", f"{key}（{LABELS[key]}）应当是一组词", "例如 keywords: [政务公开, 工作要点]")
             return ()
-        return tuple(str(w).strip() for w in value if str(w).strip())
+        return tuple(str(w).strip() for w in value if w is not None and str(w).strip())
 
     def privacy_allow(self) -> tuple[str, ...]:
         """`privacy_allow: [{value: …, reason: …}]`: values the privacy check lets through, each with a reason."""
@@ -347,3 +347,8 @@ def _blank(value) -> bool:
 
 def _bad_date():
     raise ValueError
+
+
+def _is_text(value) -> bool:
+    """A scalar a page can show as text: not a mapping, list, boolean or !!binary bytes."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)

@@ -15,6 +15,8 @@ RULES = [
     ("date in another form", dict(date="2024/02/03"), "date", "date:", dict(date="2024-02-03")),
     ("ISO week date", dict(written="2025-W01-1"), "date", "written:", dict(written="2025-01-01")),
     ("text that is a list", dict(doc_no=["测政", "1号"]), "type", "doc_no:", dict(doc_no="测政〔2025〕1号")),
+    ("text that is binary", dict(doc_no=b"\x00\x01"), "type", "doc_no:", dict(doc_no="测政〔2025〕1号")),
+    ("keywords with a boolean", dict(keywords=["财政", True]), "type", "keywords:", dict(keywords=["财政", 2025])),
     ("keywords as a mapping", dict(keywords={"a": 1}), "type", "keywords:", dict(keywords=["财政", "预算"])),
     ("draft not a boolean", dict(draft="是"), "type", "draft:", dict(draft=False)),
     ("both spellings of a key", {"标题": "又一个标题"}, "duplicate-key", "title:", {}),
