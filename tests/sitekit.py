@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +52,13 @@ class Site:
         self.config = {**copy.deepcopy(BASE_CONFIG), **config}
         self.serials: dict[tuple[str, int], int] = {}
         self.write_config()
+
+    @classmethod
+    def at(cls, root: Path) -> "Site":
+        """A site folder that already exists, taken as it is (nothing is written)."""
+        site = cls.__new__(cls)
+        site.root, site.config, site.serials = root, {}, {}
+        return site
 
     def write_config(self) -> None:
         (self.root / "site.yaml").write_text(yaml.safe_dump(self.config, allow_unicode=True), encoding="utf-8")
@@ -121,3 +129,19 @@ def line_of(path: Path, needle: str) -> int:
 def with_code(problems, code: str) -> list:
     """The problems of one code."""
     return [p for p in problems if p.code == code]
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build_sample(folder: Path, **kwargs) -> Site:
+    """The repository's own sample site (青梧县), copied into `folder` and built there.
+
+    A copy, so the test neither writes into the checkout nor shares its build cache."""
+    root = folder / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    site = Site.at(root)
+    kwargs.setdefault("search", False)
+    site.build(**kwargs)
+    return site

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
+from sitekit import build_sample
+
 from .harness import Guard, axe_script, launch, serve
 from .portal import SUB_PATH, build_portal, web_root
 
@@ -39,6 +41,12 @@ def open_page(browser):
 def portal(tmp_path_factory):
     """The portal with every page type, built once (see portal.py)."""
     return build_portal(tmp_path_factory.mktemp("portal") / "site")
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory):
+    """The repository's own sample site (青梧县), built into a temporary folder."""
+    return build_sample(tmp_path_factory.mktemp("sample"))
 
 
 @pytest.fixture(scope="session")

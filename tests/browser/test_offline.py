@@ -94,3 +94,28 @@ def test_search_page_loads_nothing_from_elsewhere(open_page, portal, portal_serv
     page.goto(base + "search.html?q=%E6%95%91%E5%8A%A9")
     page.wait_for_selector("#search-results li")
     assert loaded and all(url.startswith(base) for url in loaded)
+
+
+def test_sample_site_mirror_browses_from_disk_without_javascript(open_page, sample):
+    """The built sample: 简体 home → 繁體 twin → its catalog → an entry → back, all from file:// with JS off."""
+    page = open_page((sample.public / "index.html").as_uri(), java_script_enabled=False)
+    page.click(".script-switch a[hreflang=zh-Hant]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/zh-hant/index.html")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert page.locator("h1").inner_text() == "青梧縣人民政府信息公開"
+    page.click(".tree a >> text=規範性文件")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "規範性文件"
+    first = page.locator("table.entries tbody a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert "/zh-hant/doc/" in page.url and page.locator("h1").inner_text() == title
+    assert page.locator("table.metadata").is_visible() and page.locator(".entry-body").is_visible()
+    page.click(".script-switch a[hreflang=zh-Hans]")
+    page.wait_for_load_state()
+    assert "/zh-hant/" not in page.url and page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
