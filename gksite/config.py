@@ -12,8 +12,10 @@ from pathlib import Path
 
 from . import yamldoc
 from .problems import ERROR, ContentError, Problem
+from .sourcefile import Unreadable, read_text
 
 CONFIG_NAME = "site.yaml"
+MAX_CONFIG_BYTES = 1024 * 1024
 MIRROR_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -149,11 +151,11 @@ def load_config(root: Path) -> SiteConfig:
     if not path.is_file():
         raise ContentError([Problem(CONFIG_NAME, 1, 1, ERROR, "config-missing",
                                     f"找不到 {CONFIG_NAME}", "在站点目录里运行，或用 gksite init 新建一个站点")])
+    text = read_text(path, MAX_CONFIG_BYTES)
+    if isinstance(text, Unreadable):
+        raise ContentError([Problem(CONFIG_NAME, 1, 1, ERROR, f"config-{text.code}", text.message, text.hint)])
     try:
-        data = yamldoc.load(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ContentError([Problem(CONFIG_NAME, 1, 1, ERROR, "config-encoding",
-                                    "site.yaml 不是 UTF-8 编码", "用编辑器另存为 UTF-8")]) from None
+        data = yamldoc.load(text)
     except yamldoc.YamlError as exc:
         raise ContentError([Problem(CONFIG_NAME, exc.line, exc.col, ERROR, "config-yaml",
                                     exc.message, exc.hint)]) from None
@@ -300,7 +302,7 @@ class _Reader:
         for i, raw in enumerate(self.items(node, "items", keypath)):
             where = f"{keypath}[{i}]"
             if not isinstance(raw, yamldoc.Mapping):
-                self.fail(node, "items", where, "应当写成 {名称: …, 内容: …, 依据: …, 时限: …, 主体: …, 方式: …, 渠道: …, 对象: …}")
+                self.fail(node, "items", where, "应当写成 {名称: …, 内容: …, 依据: …} 这样的一组要素")
                 continue
             values = {}
             for key in raw:

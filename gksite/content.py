@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .entry import (ALIASES, ATTACHMENT_TYPES, DISCLOSURE, KEYS, LABELS, REQUIRED, VALIDITY,
                     Attachment, Entry)
 from .problems import ERROR, WARNING, Problem, relative_name
+from .sourcefile import Unreadable, read_text
 
 MAX_ENTRY_BYTES = 2 * 1024 * 1024
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -79,33 +80,12 @@ def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | None, list[Probl
 
 
 def _decode(path: Path, name: str) -> tuple[str, Problem | None]:
-    def fail(code: str, message: str, hint: str) -> tuple[str, Problem]:
-        return "", Problem(name, 1, 1, ERROR, code, message, hint)
-
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        if path.is_symlink() and not path.exists():
-            return fail("unreadable", "这是一个链接，指向的文件不存在", "删去这个链接，或换成文件本身")
-        return fail("unreadable", f"无法读取文件（{exc.strerror}）", "检查文件是否存在、权限是否允许读取")
-    if len(raw) > MAX_ENTRY_BYTES:
-        return fail("too-large", f"文件有 {len(raw) // 1024} KB，超过 {MAX_ENTRY_BYTES // 1024} KB 的上限",
-                    "大文件请作为附件（attachments）发布，正文只写摘要")
-    if not raw.strip():
-        return fail("empty", "文件是空的", "删除它，或用 gksite new 生成一篇条目")
-    if b"\x00" in raw:
-        return fail("binary", "这不是文本文件（含有二进制内容）", "条目必须是 UTF-8 编码的 Markdown 文本")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return fail("encoding", "文件不是 UTF-8 编码", "用编辑器另存为 UTF-8")
-        return fail("encoding-gbk", "文件是 GBK/GB18030 编码，不是 UTF-8",
-                    f"转换后再提交：iconv -f GB18030 -t UTF-8 {path.name} -o {path.name}.utf8，"
-                    "或在编辑器里另存为 UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = read_text(path, MAX_ENTRY_BYTES)
+    if isinstance(text, Unreadable):
+        return "", Problem(name, 1, 1, ERROR, text.code, text.message, text.hint)
+    if not text.strip():
+        return "", Problem(name, 1, 1, ERROR, "empty", "文件是空的", "删除它，或用 gksite new 生成一篇条目")
+    return text, None
 
 
 def _split_front_matter(text: str, name: str) -> tuple[str, str, int] | Problem:

@@ -48,3 +48,27 @@ def test_category_is_found_by_codes_or_by_chinese_names(site):
     config = load_config(site.root)
     assert config.find_node("fdzdgknr/zcwj/gfxwj") == config.find_node("法定主动公开内容/政策文件/规范性文件")
     assert config.find_node("fdzdgknr/zcwj/gfxwj").policy
+
+
+@pytest.mark.parametrize("encode, code, word", [
+    (lambda text: text.encode("gb18030"), "config-encoding-gbk", "iconv -f GB18030 -t UTF-8"),
+    (lambda text: b"\x00\x01" + text.encode(), "config-binary", "UTF-8"),
+])
+def test_site_yaml_that_is_not_utf8_text_says_how_to_fix_it(site, encode, code, word):
+    path = site.root / "site.yaml"
+    path.write_bytes(encode(path.read_text(encoding="utf-8")))
+    [problem] = _problems_of_file(site)
+    assert (problem.path, problem.line, problem.code) == ("site.yaml", 1, code)
+    assert word in problem.message + problem.hint
+
+
+def test_site_yaml_with_bom_and_crlf_is_read(site):
+    path = site.root / "site.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
+    assert load_config(site.root).identity.name == "测试县人民政府信息公开"
+
+
+def _problems_of_file(site):
+    with pytest.raises(ContentError) as failure:
+        load_config(site.root)
+    return failure.value.problems
