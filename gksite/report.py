@@ -23,6 +23,7 @@ class CheckReport:
     read: int = 0                    # of them, read into an entry
     published: int = 0
     withheld: dict = field(default_factory=dict)   # reason → count
+    checked: bool = True             # False: site.yaml could not be read, so no entry was
 
     @property
     def errors(self) -> int:
@@ -40,7 +41,7 @@ def check(root: Path, today: date | None = None, future: bool = False) -> CheckR
     try:
         site = check_site(Path(root), today, future)
     except ContentError as exc:
-        return CheckReport(problems=tuple(exc.problems))
+        return CheckReport(problems=tuple(exc.problems), checked=False)
     reasons = Counter(w.reason for w in site.catalog.withheld)
     ordered = {r: reasons[r] for r in WITHHELD_ORDER if reasons[r]}
     ordered |= {r: n for r, n in sorted(reasons.items()) if r not in ordered}
@@ -54,8 +55,11 @@ def as_text(report: CheckReport) -> str:
     withheld = sum(report.withheld.values())
     reasons = "，".join(f"{reason} {count} 篇" for reason, count in report.withheld.items())
     unread = report.files - report.read
-    lines.append(f"条目文件 {report.files} 个" + (f"，其中 {unread} 个有错误未能读取" if unread else "")
-                 + f"；公开 {report.published} 篇，不公开 {withheld} 篇" + (f"（{reasons}）" if reasons else ""))
+    if not report.checked:
+        lines.append("site.yaml 有错误，条目还没有检查；改正后再运行 gksite check")
+    else:
+        lines.append(f"条目文件 {report.files} 个" + (f"，其中 {unread} 个有错误未能读取" if unread else "")
+                     + f"；公开 {report.published} 篇，不公开 {withheld} 篇" + (f"（{reasons}）" if reasons else ""))
     lines.append(f"错误 {report.errors} 个，警告 {report.warnings} 个" +
                  ("；有错误时 gksite build 不会生成网站。" if report.errors else "。"))
     return "\n".join(lines)
@@ -65,6 +69,7 @@ def as_json(report: CheckReport) -> str:
     """The problems and the summary as one JSON document."""
     return json.dumps({
         "problems": [p.as_dict() for p in report.problems],
-        "summary": {"files": report.files, "read": report.read, "published": report.published,
-                    "withheld": report.withheld, "errors": report.errors, "warnings": report.warnings},
+        "summary": {"checked": report.checked, "files": report.files, "read": report.read,
+                    "published": report.published, "withheld": report.withheld,
+                    "errors": report.errors, "warnings": report.warnings},
     }, ensure_ascii=False, indent=2)

@@ -49,7 +49,7 @@ def test_json_format_for_tools(site, capsys):
     assert code == 1
     assert data["problems"] == [{"path": "content/a.md", "line": 2, "col": 1, "severity": "error", "code": "date",
                                  "message": data["problems"][0]["message"], "hint": data["problems"][0]["hint"]}]
-    assert data["summary"] == {"files": 2, "read": 1, "published": 0, "withheld": {"依申请公开": 1},
+    assert data["summary"] == {"checked": True, "files": 2, "read": 1, "published": 0, "withheld": {"依申请公开": 1},
                                "errors": 1, "warnings": 0}
 
 
@@ -58,7 +58,11 @@ def test_broken_site_yaml_is_reported_not_raised(site, capsys):
     code, out, err = _run(site, capsys)
     assert code == 1
     assert out.startswith("site.yaml:")
+    assert out.splitlines()[-2:] == ["site.yaml 有错误，条目还没有检查；改正后再运行 gksite check",
+                                     "错误 1 个，警告 0 个；有错误时 gksite build 不会生成网站。"]
     assert "Traceback" not in out + err
+    _, out, _ = _run(site, capsys, "--format", "json")
+    assert json.loads(out)["summary"]["checked"] is False
 
 
 def test_future_flag_counts_future_entries_as_published(site, capsys):
