@@ -1,5 +1,8 @@
 """Withheld entries (草稿, 未到发布日期, 依申请公开, 不予公开) leave no trace in the output."""
 import gzip
+import io
+import zipfile
+import zlib
 
 from gksite import report
 from sitekit import TODAY
@@ -23,19 +26,33 @@ def _withheld_site(site):
         site.entry(marker, title=f"关于{marker}的通知", index_no=f"LEGACY-{marker}", doc_no=f"文号{marker}",
                    keywords=[marker], topic="财政", body=f"## {marker}\n\n正文 {marker} 的内容。",
                    attachments=[{"file": f"{marker}.pdf", "title": f"附件{marker}"}], **fields)
-    site.entry("public-one", title="公开的条目", body="公开的正文。", topic="财政")
+    with zipfile.ZipFile(folder / "public.xlsx", "w", zipfile.ZIP_DEFLATED) as sheet:
+        sheet.writestr("xl/sharedStrings.xml", "<sst><si><t>公开表格里的文字</t></si></sst>")
+    site.entry("public-one", title="公开的条目", body="公开的正文。", topic="财政",
+               attachments=[{"file": "public.xlsx", "title": "附表"}])
     site.entry("public-two", title="另一篇公开的条目", category="gknb")
 
 
 def _texts(folder):
-    """Every file's name and bytes under `folder`, gzip-compressed ones decompressed."""
+    """Every file's name and bytes under `folder`, compressed ones (gzip, zlib, zip) decompressed."""
     for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        while data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        yield path.relative_to(folder).as_posix(), data.lower()
+        if path.is_file():
+            yield path.relative_to(folder).as_posix(), _plain(path.read_bytes()).lower()
+
+
+def _plain(data: bytes) -> bytes:
+    """`data` with every layer of compression taken off; a zip archive is its names and members."""
+    if data[:2] == b"\x1f\x8b":
+        return _plain(gzip.decompress(data))
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"\n".join(name.encode() + b"\n" + _plain(archive.read(name)) for name in archive.namelist())
+    if data[:1] == b"\x78" and data[1:2] in (b"\x01", b"\x5e", b"\x9c", b"\xda"):
+        try:
+            return _plain(zlib.decompress(data))
+        except zlib.error:
+            return data
+    return data
 
 
 def test_withheld_entry_leaves_no_trace(site):
@@ -45,6 +62,7 @@ def test_withheld_entry_leaves_no_trace(site):
     files = dict(_texts(site.public))
     assert any(name.endswith(".pf_fragment") for name in files), "the Pagefind index was written"
     assert any("公开的正文".encode() in data for data in files.values())
+    assert any("公开表格里的文字".encode() in data for data in files.values()), "zip members are read"
     for marker in WITHHELD:
         for name, data in files.items():
             assert marker not in name.lower(), name
