@@ -63,3 +63,23 @@ def test_sample_entries_validate_and_mistakes_do_not(starter_site):
     assert list(validator.iter_errors(missing))
     chinese = {("标题" if k == "title" else k): v for k, v in good.items()}
     assert list(validator.iter_errors(chinese)) == []
+
+
+# Rules the schema cannot express: they compare two fields.
+CROSS_FIELD = {"expires-before-date"}
+
+
+def _rule_cases():
+    from test_check_fields import RULES
+    return [pytest.param(bad, good, id=name) for name, bad, code, _, good in RULES if code not in CROSS_FIELD]
+
+
+@pytest.mark.parametrize("bad, good", _rule_cases())
+def test_schema_rejects_what_the_checks_reject_and_accepts_what_they_accept(site, bad, good):
+    from jsonschema import FormatChecker
+    validator = Draft202012Validator(front_matter_schema(load_config(site.root)), format_checker=FormatChecker())
+    for fields, rejected in ((bad, True), ({k: v for k, v in good.items() if k != "body"}, False)):
+        path = site.entry("probe", **fields)
+        front = _front(path)
+        path.unlink()
+        assert bool(list(validator.iter_errors(front))) is rejected, fields
