@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import yamldoc
 from .problems import ERROR, ContentError, Problem
+from .yamlcheck import KeyChecker, empty_mapping, item_line
 from .sourcefile import Unreadable, read_text
 
 CONFIG_NAME = "site.yaml"
@@ -166,61 +167,16 @@ def load_config(root: Path) -> SiteConfig:
     return config
 
 
-class _Reader:
+class _Reader(KeyChecker):
     """Validators for each part of site.yaml; they record problems and go on."""
 
     def __init__(self):
-        self.problems: list[Problem] = []
-
-    def fail(self, where: yamldoc.Mapping | None, key: str, keypath: str, message: str, hint: str = ""):
-        line = where.lines.get(key, where.line) if isinstance(where, yamldoc.Mapping) else 1
-        self.problems.append(Problem(CONFIG_NAME, line, 1, ERROR, "config",
-                                     f"{keypath}: {message}", hint))
-
-    def mapping(self, parent, key: str, keypath: str, required: bool = False) -> yamldoc.Mapping:
-        value = parent.get(key) if isinstance(parent, dict) else None
-        if value is None:
-            if required:
-                self.fail(parent, key, keypath, "缺少这一项")
-            return _empty_mapping()
-        if not isinstance(value, yamldoc.Mapping):
-            self.fail(parent, key, keypath, "应当是一组“键: 值”")
-            return _empty_mapping()
-        return value
-
-    def text(self, parent, key: str, keypath: str, required: bool = False, default: str = "") -> str:
-        value = parent.get(key) if isinstance(parent, dict) else None
-        if value is None or value == "":
-            if required:
-                self.fail(parent, key, keypath, "缺少这一项", "填写一段文字")
-            return default
-        if isinstance(value, (dict, list)):
-            self.fail(parent, key, keypath, "应当是一段文字")
-            return default
-        return str(value).strip()
-
-    def integer(self, parent, key: str, keypath: str, default: int, low: int, high: int) -> int:
-        value = parent.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(parent, key, keypath, f"应当是 {low} 到 {high} 之间的整数，现在是 {value!r}")
-            return default
-        return value
-
-    def items(self, parent, key: str, keypath: str, required: bool = False) -> list:
-        value = parent.get(key) if isinstance(parent, dict) else None
-        if value is None:
-            if required:
-                self.fail(parent, key, keypath, "缺少这一项", "至少写一项，每项以 “- ” 开头")
-            return []
-        if not isinstance(value, list):
-            self.fail(parent, key, keypath, "应当是一个列表，每项以 “- ” 开头")
-            return []
-        return value
+        super().__init__(CONFIG_NAME, "config")
 
     def site(self, root: Path, data) -> SiteConfig:
         if not isinstance(data, yamldoc.Mapping):
             self.fail(None, "", "site.yaml", "应当是一组“键: 值”", "参考 gksite init 生成的 site.yaml")
-            data = _empty_mapping()
+            data = empty_mapping()
         known = {"site", "base_url", "output_dir", "content_dir", "page_size", "latest", "index_number",
                  "catalog", "publishers", "topics", "mirror", "allow_html_tags"}
         for key in data:
@@ -265,10 +221,11 @@ class _Reader:
 
     def nodes(self, parent, key: str, keypath: str, path: tuple, names: tuple) -> tuple[CatalogNode, ...]:
         result, seen = [], set()
-        for i, raw in enumerate(self.items(parent, key, keypath)):
+        listed = self.items(parent, key, keypath)
+        for i, raw in enumerate(listed):
             where = f"{keypath}[{i}]"
             if not isinstance(raw, yamldoc.Mapping):
-                self.fail(parent, key, where, "应当写成 {code: 代码, name: 名称}")
+                self.fail(parent, key, where, "应当写成 {code: 代码, name: 名称}", line=item_line(listed, i))
                 continue
             code = self.text(raw, "code", f"{where}.code", required=True)
             name = self.text(raw, "name", f"{where}.name", required=True, default=code)
@@ -288,21 +245,16 @@ class _Reader:
             ))
         return tuple(result)
 
-    def flag(self, parent, key: str, keypath: str) -> bool:
-        value = parent.get(key, False)
-        if not isinstance(value, bool):
-            self.fail(parent, key, keypath, f"应当是 true 或 false，现在是 {value!r}")
-            return False
-        return value
-
     def disclosure_items(self, node, keypath: str) -> tuple[DisclosureItem, ...]:
         """`items:` of a catalog node: 公开事项, each with 名称 and the other elements."""
         names = {alias: key for key, chinese in ITEM_ELEMENTS for alias in (key, chinese)}
         result = []
-        for i, raw in enumerate(self.items(node, "items", keypath)):
+        listed = self.items(node, "items", keypath)
+        for i, raw in enumerate(listed):
             where = f"{keypath}[{i}]"
             if not isinstance(raw, yamldoc.Mapping):
-                self.fail(node, "items", where, "应当写成 {名称: …, 内容: …, 依据: …} 这样的一组要素")
+                self.fail(node, "items", where, "应当写成 {名称: …, 内容: …, 依据: …} 这样的一组要素",
+                          line=item_line(listed, i))
                 continue
             values = {}
             for key in raw:
@@ -321,10 +273,12 @@ class _Reader:
 
     def publishers(self, data) -> tuple[Publisher, ...]:
         result, names, codes = [], set(), set()
-        for i, raw in enumerate(self.items(data, "publishers", "publishers", required=True)):
+        listed = self.items(data, "publishers", "publishers", required=True)
+        for i, raw in enumerate(listed):
             where = f"publishers[{i}]"
             if not isinstance(raw, yamldoc.Mapping):
-                self.fail(data, "publishers", where, "应当写成 {name: 机构名称, code: 机构代码}")
+                self.fail(data, "publishers", where, "应当写成 {name: 机构名称, code: 机构代码}",
+                          line=item_line(listed, i))
                 continue
             name = self.text(raw, "name", f"{where}.name", required=True)
             code = self.text(raw, "code", f"{where}.code", required=True)
@@ -339,10 +293,11 @@ class _Reader:
 
     def topics(self, data) -> tuple[Topic, ...]:
         result = []
-        for i, raw in enumerate(self.items(data, "topics", "topics")):
+        listed = self.items(data, "topics", "topics")
+        for i, raw in enumerate(listed):
             where = f"topics[{i}]"
             if not isinstance(raw, yamldoc.Mapping):
-                self.fail(data, "topics", where, "应当写成 {code: 代码, name: 名称}")
+                self.fail(data, "topics", where, "应当写成 {code: 代码, name: 名称}", line=item_line(listed, i))
                 continue
             code = self.text(raw, "code", f"{where}.code", required=True)
             if code and not _CODE.match(code):
@@ -403,9 +358,3 @@ class _Reader:
             self.fail(raw, "phrases", "mirror.phrases", f"找不到词组文件 “{phrases}”")
             phrase_path = None
         return MirrorSettings(variant=variant, prefix=prefix, phrases=phrase_path)
-
-
-def _empty_mapping() -> yamldoc.Mapping:
-    empty = yamldoc.Mapping()
-    empty.lines, empty.line = {}, 1
-    return empty

@@ -51,6 +51,12 @@ class Mapping(dict):
     line: int
 
 
+class Sequence(list):
+    """A list that also knows the 1-based line of each of its items."""
+
+    lines: list
+
+
 @dataclass(frozen=True)
 class Located:
     """A scalar or list value with the line it starts on."""
@@ -106,7 +112,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
             result.lines[key] = key_node.start_mark.line + 1 + offset
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(loader, child, offset) for child in node.value]
+        result = Sequence(_build(loader, child, offset) for child in node.value)
+        result.lines = [child.start_mark.line + 1 + offset for child in node.value]
+        return result
     return loader.construct_object(node, deep=True)
 
 

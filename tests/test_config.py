@@ -3,6 +3,7 @@ import pytest
 
 from gksite.config import load_config
 from gksite.problems import ContentError
+from sitekit import line_of
 
 
 def _problems(site):
@@ -72,3 +73,20 @@ def _problems_of_file(site):
     with pytest.raises(ContentError) as failure:
         load_config(site.root)
     return failure.value.problems
+
+
+@pytest.mark.parametrize("key, index, keypath", [
+    ("publishers", 1, "publishers[1]:"), ("topics", 0, "topics[0]:"),
+])
+def test_list_item_of_the_wrong_shape_is_reported_at_its_own_line(site, key, index, keypath):
+    site.config[key][index] = "只写了名字"
+    [problem] = _problems(site)
+    assert problem.message.startswith(keypath)
+    assert problem.line == line_of(site.root / "site.yaml", "- 只写了名字")
+
+
+def test_catalog_child_of_the_wrong_shape_is_reported_at_its_own_line(site):
+    site.config["catalog"][0]["children"].append("规划信息")
+    [problem] = _problems(site)
+    assert problem.message.startswith("catalog[0].children[2]:")
+    assert problem.line == line_of(site.root / "site.yaml", "- 规划信息")

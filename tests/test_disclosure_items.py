@@ -30,7 +30,7 @@ def test_items_are_read_in_chinese_or_english_keys(site):
     ([{"内容": "没有名称"}], "catalog[0].children[1].items[0].名称:", "内容: 没有名称"),
     ([{"名称": "甲", "依据X": "乙"}], "catalog[0].children[1].items[0].依据X:", "依据X:"),
     ([{"名称": "甲", "name": "乙"}], "catalog[0].children[1].items[0].名称:", "名称: 甲"),   # keys sorted: name first
-    (["只写了名称"], "catalog[0].children[1].items[0]:", "items:"),
+    (["只写了名称"], "catalog[0].children[1].items[0]:", "- 只写了名称"),
     ({"名称": "不是列表"}, "catalog[0].children[1].items:", "items:"),
 ])
 def test_item_mistakes_name_the_key_path_and_line(site, items, keypath, needle):
