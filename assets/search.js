@@ -10,7 +10,7 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var filterBox = document.getElementById("search-filters");
-  var MARK = "\u2063", PAGE = 10;
+  var PAGE = 10;
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+/g;
   var charmap = buildMap(window.GKSITE_CHARMAP || "");
@@ -28,21 +28,25 @@
     return out.replace(/^\s+|\s+$/g, "");
   }
   function hex5(ch) { return ("0000" + ch.charCodeAt(0).toString(16)).slice(-5); }
-  /* The same tokens gksite/search.py indexes: u{char} and b{pair} for Han, words for ASCII. */
+  /* The index holds every pair of adjacent Han characters as b{hex}{hex} (gksite/search.py);
+     a query is covered by pairs that do not overlap (ABCDE: AB CD DE), which any text
+     containing it contains too. One character alone is a prefix, matching every pair it starts. */
   function tokens(text) {
     var seen = {}, out = [], runs = text.match(RUNS) || [];
     function add(t) { if (!seen[t]) { seen[t] = 1; out.push(t); } }
     for (var r = 0; r < runs.length; r++) {
       var run = runs[r];
       if (!HAN.test(run.charAt(0))) { add(run.toLowerCase()); continue; }
-      for (var i = 0; i < run.length; i++) {
-        add("u" + hex5(run.charAt(i)));
-        if (i + 1 < run.length) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
-      }
+      if (run.length === 1) { add("b" + hex5(run)); continue; }
+      for (var i = 0; i + 1 < run.length; i += 2) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
+      if (run.length % 2) { add("b" + hex5(run.charAt(run.length - 2)) + hex5(run.charAt(run.length - 1))); }
     }
-    return out;
+    /* A word that begins another adds nothing to it, and both would match at one place. */
+    return out.filter(function (t) {
+      for (var k = 0; k < out.length; k++) { if (out[k] !== t && out[k].indexOf(t) === 0) { return false; } }
+      return true;
+    });
   }
-  window.gksiteTokens = tokens;     /* for bench/recall.py, which measures this very function */
   function escapeHtml(s) {
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
@@ -76,12 +80,26 @@
   }
 
   /* --- Pagefind --- */
+  /* The runtime bundle carries Pagefind itself; every shard (a run of months, newest first,
+     listed by shards.js) is merged into it and tagged, so a date-sorted search can walk them. */
   function loadPagefind() {
-    if (location.protocol === "file:" || typeof WebAssembly === "undefined") { return Promise.reject(new Error("offline")); }
+    var shards = window.GKSITE_SHARDS || [];
+    if (location.protocol === "file:" || typeof WebAssembly === "undefined" || !shards.length) {
+      return Promise.reject(new Error("offline"));
+    }
+    function folder(name) { return new URL("pagefind/" + name + "/", location.href).href; }
     try {
       var load = new Function("u", "return import(u)");
-      return load(new URL("pagefind/pagefind.js", location.href).href).then(function (pf) {
-        return pf.options({ excerptLength: 0 }).then(function () { return pf.init(); }).then(function () { return pf; });
+      return load(folder("runtime") + "pagefind.js").then(function (pf) {
+        /* baseUrl "/": a record's address stays "/doc/…", relative to this tree's root wherever
+           the site is hosted (Pagefind would otherwise prefix an origin it guesses). */
+        return pf.options({ basePath: folder("runtime"), baseUrl: "/", excerptLength: 0 }).then(function () {
+          return pf.init();
+        }).then(function () {
+          return Promise.all(shards.map(function (name) {
+            return pf.mergeIndex(folder(name), { baseUrl: "/", mergeFilter: { shard: name } });
+          }));
+        }).then(function () { return { pf: pf, shards: shards }; });
       });
     } catch (e) { return Promise.reject(e); }
   }
@@ -112,18 +130,33 @@
     }
     return out;
   }
+  /* Pagefind leaves out a query word that its index lacks, so a shard without one of the
+     words, or without a filter's value, would return pages matching only the rest. Every
+     word we index stands once in a page, so a page holding them all has a place for each. */
+  function holdingAll(results, count) {
+    return results.filter(function (result) { return result.words.length >= count; });
+  }
   var pagefindEngine = {
-    search: function (pf, query) {
-      var words = tokens(query), options = {};
-      if (form.elements.sort.value === "date" || !words.length) { options.sort = { date: "desc" }; }
-      return pf.search(words.concat(filterTokens()).join(" "), options).then(function (found) { return found.results; });
+    search: function (handle, query) {
+      var words = tokens(query).concat(filterTokens()), joined = words.join(" ");
+      if (form.elements.sort.value !== "date" && tokens(query).length) {
+        return handle.pf.search(joined).then(function (found) { return holdingAll(found.results, words.length); });
+      }
+      /* By date: Pagefind sorts within one shard, so ask each shard in turn, newest first. */
+      return Promise.all(handle.shards.map(function (name) {
+        return handle.pf.search(joined, { filters: { shard: name }, sort: { date: "desc" } });
+      })).then(function (all) {
+        var results = [];
+        for (var i = 0; i < all.length; i++) { results = results.concat(holdingAll(all[i].results, words.length)); }
+        return results;
+      });
     },
     load: function (result) {
       return result.data().then(function (data) {
         var m = data.meta || {};
         /* Records are addressed from this tree's root, where search.html lives; keep it relative. */
         return { url: (data.url || "").replace(/^\/+/, ""), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
-                 publisher: m.publisher, text: (data.content || "").split(MARK)[0] };
+                 publisher: m.publisher, text: m.text || "" };
       });
     }
   };
@@ -185,6 +218,12 @@
       return page().then(function () { announce(results.length, query || "筛选条件"); });
     });
   }
+  /* Every address a query finds, in order (bench/recall.py measures search through this). */
+  window.gksiteSearch = function (query) {
+    return engine.impl.search(engine.handle, normalise(query)).then(function (results) {
+      return Promise.all(results.map(engine.impl.load));
+    }).then(function (items) { return items.map(function (item) { return item.url; }); });
+  };
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (window.history && history.replaceState) {

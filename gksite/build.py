@@ -1,6 +1,7 @@
 """`gksite build`: run every stage in order and publish the result atomically."""
 from __future__ import annotations
 
+import functools
 import shutil
 import time
 from contextlib import contextmanager
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import search
+from . import search, searchindex
 from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
@@ -100,8 +101,8 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
 
     `search=False` skips the Pagefind index (the search page then uses its fallback);
     `jobs` sets the number of worker processes (default: every core, for large sites);
-    `use_cache=False` ignores and does not write the build cache; `progress(done, total)`
-    is told as slices of pages are written."""
+    `use_cache=False` ignores and does not write the build cache; `progress(stage, done, total)`
+    is told as slices of pages ("pages") and search bundles ("search") are written."""
     started = time.perf_counter()
     config = load_config(root)
     target = Path(output_dir).resolve() if output_dir else config.output_dir
@@ -118,10 +119,10 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
         with _timed(timings, "pages"):
-            records, found, rendered = _write_pages(writer, staging, jobs, progress)
+            records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
         _write_feeds(site, renderer, mirror, records, staging)
         with _timed(timings, "search"):
-            _write_search(writer, found, staging, pagefind=search)
+            _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
         fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
         staging.publish()
     cache.save()
@@ -135,6 +136,11 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
         seconds=time.perf_counter() - started, warnings=tuple(warnings), rendered=rendered, timings=timings,
     )
+
+
+def _stage(progress, stage: str):
+    """`progress` told which stage it hears from, or None."""
+    return functools.partial(progress, stage) if progress else None
 
 
 @contextmanager
@@ -208,38 +214,24 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
     staging.write_text("robots.txt", robots(config))
 
 
-def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool) -> None:
-    """Per script: the fallback data, the filter values, the query character map, the Pagefind bundle."""
+def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool, progress=None) -> None:
+    """Per script: the fallback data, the filter values, the query character map, and the
+    Pagefind shards that changed since the last build (see `searchindex`)."""
     renderer, cache = writer.renderer, writer.cache
+    jobs = []
     for lang in renderer.scripts:
-        tree = renderer.twin_url("", lang)
-        staging.write_text(f"{tree}search-data.js", search.fallback_data(found[lang]))
-        staging.write_text(f"{tree}search/filters.js", search.filter_data(found[lang]))
+        tree, records = renderer.twin_url("", lang), found[lang]
+        staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
+        staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
         staging.write_text(f"{tree}search/charmap.js",
                            search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
-        if pagefind and found[lang]:
-            _write_bundle(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", lang)
-
-
-def _write_bundle(cache: BuildCache, staging: Staging, records_dir: Path, folder: str, lang: str) -> None:
-    """Index the script's records with Pagefind, unless no indexed page changed since the last build."""
-    entries = cache.new.search.get(lang, {})
-    key = fingerprint(sorted((url, known[0]) for url, known in entries.items()))
-    cache.new.bundles[lang] = key
-    old = [url for url in cache.old.files if url.startswith(folder)]
-    if old and cache.old.bundles.get(lang) == key and all(cache.reusable(url, key) for url in old):
-        for url in old:
-            staging.register(url)
-            cache.reuse(url, staging.path)
-            cache.remember(url, key, staging.path)
-        return
-    search.prune_records(records_dir, {known[1].url for known in entries.values()})
-    search.write_index(records_dir, staging.path / folder)
-    for path in sorted((staging.path / folder).rglob("*")):
-        if path.is_file():
-            url = path.relative_to(staging.path).as_posix()
-            staging.register(url)
-            cache.remember(url, key, staging.path)
+        shards = searchindex.plan_shards(records) if pagefind and records else []
+        staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
+        if shards:
+            search.prune_records(writer.search_dirs[lang], {r.url for r in records})
+            keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
+            jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
+    searchindex.write_bundles(cache, staging, jobs, progress=progress)
 
 
 class _NoMirror:

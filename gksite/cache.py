@@ -24,7 +24,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 2                          # bump when what the manifest holds changes
+FORMAT = 3                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "segno", "lxml")
 
@@ -41,7 +41,7 @@ class Manifest:
     entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems)
     search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
     copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
-    bundles: dict = field(default_factory=dict)     # lang → key of its Pagefind bundle
+    bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key
 
 
 def settings_key(root: Path, folders: list[Path], extra: str) -> str:

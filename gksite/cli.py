@@ -99,12 +99,15 @@ def _run(args) -> int:
 
 
 def _build(args) -> int:
-    progress = Progress("生成页面", minimum=20)      # 20 slices of pages: about a thousand
+    # Shown for about a thousand pages (20 slices) and more, or a search index of several shards.
+    stages = {"pages": Progress("生成页面", minimum=20), "search": Progress("生成搜索索引", minimum=6)}
     try:
         result = build(args.site, today=args.today, future=args.future, output_dir=args.output,
-                       search=not args.no_search, progress=progress)
+                       search=not args.no_search,
+                       progress=lambda stage, done, total: stages[stage](done, total))
     finally:
-        progress.close()
+        for progress in stages.values():
+            progress.close()
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     rate = result.pages / result.seconds if result.seconds else 0

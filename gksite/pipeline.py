@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import search
@@ -138,8 +138,7 @@ class PageWriter:
     def _search_record(self, page: Page, html: str) -> search.SearchRecord:
         tree = self.renderer.twin_url("", page.lang)
         record = search.page_record(html.encode("utf-8"), page.url[len(tree):])
-        search.write_record_file(record, self.search_dirs[page.lang])
-        return replace(record, text="")         # the text lives in the record file now
+        return search.write_record_file(record, self.search_dirs[page.lang])
 
 
 _WRITER: PageWriter | None = None

@@ -12,19 +12,23 @@ class Progress:
         self.label, self.stream, self.width = label, stream or sys.stderr, width
         self.minimum = minimum          # work of fewer steps than this is quick: nothing is shown
         self.terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.started = time.perf_counter()
+        self.started: float | None = None     # the first report, not construction: stages start late
         self._last_tenth = -1
         self._drawn = False
 
     def __call__(self, done: int, total: int) -> None:
         if total <= 0 or total < self.minimum:
             return
+        if self.started is None:
+            self.started = time.perf_counter()
         if self.terminal:
             filled = self.width * done // total
             bar = "█" * filled + "░" * (self.width - filled)
             self.stream.write(f"\r{self.label} {bar} {done}/{total}")
-            self.stream.flush()
             self._drawn = True
+            if done >= total:           # finished: the next stage's bar starts on a line of its own
+                self.close()
+            self.stream.flush()
             return
         tenth = 10 * done // total
         if tenth != self._last_tenth:
@@ -38,3 +42,4 @@ class Progress:
         if self._drawn:
             self.stream.write("\n")
             self.stream.flush()
+            self._drawn = False

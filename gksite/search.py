@@ -1,20 +1,24 @@
-"""Search: a Pagefind index per script, a character map, and a metadata fallback.
+"""Search records: what Pagefind indexes of each entry, the character map, the fallback.
 
 Pagefind's Chinese word segmentation misses many runs of characters a citizen types, so
-each record also carries tokens of our own: every Han character (`u04e00`) and every
-adjacent pair (`b04e0004e01`) in ASCII, which no segmenter splits, plus lower-cased
-ASCII words. `assets/search.js` turns a query into the same tokens, so any run of two
-or more characters found in a document finds that document.
+a record is indexed not by its words but by tokens of our own, in ASCII that no segmenter
+splits: every adjacent pair of Han characters (`b04e0004e01`), the last character of each
+run paired with `00000` (so a character that ends a run still starts a token), and the
+lower-cased ASCII words. `assets/search.js` covers a query with the same pairs, so any run
+of two or more characters found in a document finds that document, and a single
+character finds every pair it starts (Pagefind matches a query word as a prefix).
+
+The words of the page are not indexed (no query would ever use them: they only cost
+Pagefind memory); they travel in the record's `text` metadata, which the result page cuts
+its excerpt from. Bundles are built from these records by `searchindex`.
 """
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import functools
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -22,7 +26,7 @@ from lxml import etree
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
 _RUNS = re.compile(f"[{HAN}]+|[0-9A-Za-z]+")
 _IS_HAN = re.compile(f"[{HAN}]")
-TOKENS_MARK = "\u2063"        # separates a record's text from its search tokens
+RUN_END = "00000"           # pairs with a run's last character: no Han character has this code
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class SearchRecord:
     meta: dict
     filters: dict             # filter name → (code, label)
     date: str
+    tokens: int = 0           # how many words Pagefind indexes for it (what its memory grows with)
 
     def filter_tokens(self) -> list[str]:
         """`z{filter}_{code}`: filters are searched as words (Pagefind's own filters are not
@@ -42,17 +47,16 @@ class SearchRecord:
 
 
 def tokens(text: str) -> list[str]:
-    """The search tokens of `text`, unique, in first-seen order (mirrored in search.js)."""
+    """The search tokens of `text`, unique, in first-seen order (search.js covers a query
+    with the same pairs)."""
     seen: dict[str, None] = {}
     for run in _RUNS.findall(text):
         if not _IS_HAN.match(run):
             seen.setdefault(run.lower(), None)
             continue
-        codes = [f"{ord(c):05x}" for c in run]
-        for i, code in enumerate(codes):
-            seen.setdefault(f"u{code}", None)
-            if i + 1 < len(codes):
-                seen.setdefault(f"b{code}{codes[i + 1]}", None)
+        codes = [f"{ord(c):05x}" for c in run] + [RUN_END]
+        for first, second in zip(codes, codes[1:]):
+            seen.setdefault(f"b{first}{second}", None)
     return list(seen)
 
 
@@ -64,11 +68,10 @@ def filter_token(name: str, code: str) -> str:
     return f"z{name}{code.encode('utf-8').hex()}z"
 
 
-def record_content(record: SearchRecord) -> str:
-    """What Pagefind indexes: the text, then our tokens after a separator."""
+def record_words(record: SearchRecord) -> list[str]:
+    """What Pagefind indexes of a record: the tokens of its text and facts, its filters."""
     searchable = " ".join([record.text] + [str(v) for v in record.meta.values()])
-    words = tokens(searchable) + record.filter_tokens()
-    return f"{record.text}\n{TOKENS_MARK}\n{' '.join(words)}"
+    return tokens(searchable) + record.filter_tokens()
 
 
 def page_record(html: bytes, url: str) -> SearchRecord:
@@ -110,11 +113,14 @@ def _text(node) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
-def write_record_file(record: SearchRecord, folder: Path) -> None:
-    """Write `record` where `write_index` will find it."""
+def write_record_file(record: SearchRecord, folder: Path) -> SearchRecord:
+    """Write `record` where the bundle builder finds it; return it without its text (which
+    lives in the file now) and with the number of words it indexes."""
+    words = record_words(record)
     target = folder / record.url
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(record_html(record), encoding="utf-8")
+    target.write_text(record_html(record, words), encoding="utf-8")
+    return replace(record, text="", tokens=len(words))
 
 
 def prune_records(folder: Path, keep: set[str]) -> None:
@@ -126,39 +132,13 @@ def prune_records(folder: Path, keep: set[str]) -> None:
             path.unlink()
 
 
-def write_index(records_dir: Path, output: Path) -> None:
-    """Build one Pagefind bundle from the record files under `records_dir` into `output`.
-
-    Records go to Pagefind as small HTML files indexed with one `add_directory` call:
-    its Python client waits 0.1 s for every reply, so a call per record would take
-    minutes on a large site."""
-    _run(_write_index(records_dir, output))
-
-
-def record_html(record: SearchRecord) -> str:
-    """One record as Pagefind reads it: metadata and sort key outside the indexed body."""
+def record_html(record: SearchRecord, words: list[str]) -> str:
+    """One record as Pagefind reads it: the facts and the text as metadata, the sort key,
+    and our tokens as the only indexed body."""
     meta = "".join(f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
-                   for key, value in sorted(record.meta.items()))
+                   for key, value in sorted({**record.meta, "text": record.text}.items()))
     return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(record.date)}">'
-            f"{meta}<main data-pagefind-body><p>{html.escape(record_content(record))}</p></main></body></html>")
-
-
-def _run(coroutine) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    # Called from code that runs its own event loop: Pagefind's client gets a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
-async def _write_index(records_dir: Path, output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-    config = IndexConfig(output_path=str(output), keep_index_url=True, force_language="zh")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(path=str(records_dir), glob="**/*.html")
+            f"{meta}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
 
 
 def fallback_data(records: list[SearchRecord]) -> str:

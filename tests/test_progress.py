@@ -34,8 +34,11 @@ def test_bar_redraws_one_line_on_a_terminal():
 def test_build_reports_progress_up_to_the_total(site):
     site.entry("a")
     seen = []
-    site.build(progress=lambda done, total: seen.append((done, total)))
-    assert seen and seen[-1][0] == seen[-1][1]
+    site.build(progress=lambda stage, done, total: seen.append((stage, done, total)))
+    pages = [(done, total) for stage, done, total in seen if stage == "pages"]
+    bundles = [(done, total) for stage, done, total in seen if stage == "search"]
+    assert pages and pages[-1][0] == pages[-1][1]
+    assert bundles and bundles[-1][0] == bundles[-1][1]      # the runtime and one shard a script
 
 
 def test_short_work_shows_nothing():

@@ -4,6 +4,7 @@ import pytest
 from sitekit import Site
 
 from .harness import serve
+from .portal import SUB_PATH, web_root
 
 MIRROR = {"variant": "s2t"}
 BODY_A = "为进一步规范城乡居民临时救助工作，切实保障困难群众基本生活，结合本县实际，制定本办法。"
@@ -105,3 +106,66 @@ def test_fallback_from_disk_finds_by_document_number_and_title(open_page, search
     page.click("#search-results .result-title a")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "测试县城乡居民临时救助办法"
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """A site indexed in shards of about two entries: ten entries over ten months of 2025, one of 2024."""
+    from gksite import searchindex
+    site = Site(tmp_path_factory.mktemp("sharded") / "site", mirror=MIRROR)
+    for month in range(1, 11):
+        site.entry(f"m{month}", title=f"第{month}月的临时救助资金发放情况", date=f"2025-{month:02d}-15",
+                   body=f"本月共发放临时救助资金{month}万元，惠及困难群众。")
+    site.entry("old", title="2024年的临时救助标准", date="2024-06-01", body="临时救助标准如下。")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(searchindex, "SHARD_BYTES", 2 * (searchindex.RECORD_BYTES + 60 * searchindex.WORD_BYTES))
+        site.build()
+    shards = (site.public / "search" / "shards.js").read_text(encoding="utf-8")
+    assert shards.count(",") >= 3, shards           # several shards, or this test proves nothing
+    with serve(web_root(site)) as origin:
+        yield f"{origin}{SUB_PATH}/"                # hosted under a sub-path, as agencies do
+
+
+def test_a_query_finds_entries_in_every_shard(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    assert len(_search(page, "临时救助资金")) == 10
+
+
+def test_sort_by_date_orders_results_across_shards(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    page.select_option("#search-sort", "date")
+    first = _search(page, "临时救助")
+    assert first == [f"第{month}月的临时救助资金发放情况" for month in range(10, 0, -1)]
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 11")
+    assert page.locator("#search-results .result-title a").all_inner_texts() == first + ["2024年的临时救助标准"]
+
+
+def test_filter_narrows_results_across_shards(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    _search(page, "救助")
+    assert "共找到 11 条结果" in page.inner_text("#search-status")
+    page.select_option("#filter-year", "2025")
+    _search(page, "救助")
+    assert "共找到 10 条结果" in page.inner_text("#search-status")
+
+
+def test_a_word_missing_from_a_shard_does_not_widen_its_results(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    assert _search(page, "资金7万元") == ["第7月的临时救助资金发放情况"]
+    assert _search(page, "救助 不存在的词语") == []
+
+
+def test_a_filter_value_missing_from_a_shard_does_not_widen_its_results(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    page.select_option("#filter-year", "2024")
+    assert _search(page, "临时救助") == ["2024年的临时救助标准"]
+
+
+def test_results_link_to_their_entries_under_a_sub_path(open_page, sharded_server):
+    page = _open_search(open_page, sharded_server)
+    assert _search(page, "2024年的临时救助标准") == ["2024年的临时救助标准"]
+    page.click("#search-results .result-title a")
+    page.wait_for_load_state()
+    assert page.url.startswith(sharded_server + "doc/")
+    assert page.locator("h1").inner_text() == "2024年的临时救助标准"

@@ -1,0 +1,104 @@
+"""The search index in shards: runs of months within a memory budget, rebuilt only when changed."""
+import json
+
+import pytest
+
+from gksite import searchindex
+from gksite.search import SearchRecord, tokens
+from gksite.searchindex import plan_shards
+from sitekit import Site, tree_bytes
+
+
+def _record(url: str, day: str, words: int = 100) -> SearchRecord:
+    return SearchRecord(url=url, text="", meta={}, filters={}, date=day, tokens=words)
+
+
+def _cost(records: int, words: int = 100) -> int:
+    return records * (searchindex.RECORD_BYTES + searchindex.WORD_BYTES * words)
+
+
+def test_shards_are_runs_of_whole_months_newest_first_within_the_budget():
+    records = [_record(f"d{m}-{i}.html", f"2024-{m:02d}-{i + 1:02d}") for m in range(1, 7) for i in range(3)]
+    shards = plan_shards(records, budget=_cost(7))
+    assert [s.name for s in shards] == ["2024-05", "2024-03", "2024-01"]
+    assert [len(s.urls) for s in shards] == [6, 6, 6]
+    assert sorted(u for s in shards for u in s.urls) == sorted(r.url for r in records)
+
+
+def test_a_month_larger_than_the_budget_is_a_shard_of_its_own():
+    records = [_record(f"a{i}.html", "2024-01-05") for i in range(10)] + [_record("b.html", "2024-02-01")]
+    shards = plan_shards(records, budget=_cost(3))
+    assert [(s.name, len(s.urls)) for s in shards] == [("2024-02", 1), ("2024-01", 10)]
+
+
+def test_a_small_site_is_one_shard():
+    records = [_record(f"d{y}.html", f"{y}-06-01") for y in range(2015, 2027)]
+    assert [s.name for s in plan_shards(records)] == ["2015-06"]
+
+
+def test_new_entries_change_only_the_newest_shard():
+    before = [_record(f"d{m}-{i}.html", f"2024-{m:02d}-{i + 1:02d}") for m in range(1, 10) for i in range(4)]
+    after = before + [_record("new.html", "2024-09-30")]
+    budget = _cost(9)
+    old, new = plan_shards(before, budget), plan_shards(after, budget)
+    assert new[1:] == old[1:]
+    assert set(new[0].urls) == set(old[0].urls) | {"new.html"}
+
+
+def test_text_is_indexed_as_pairs_of_characters_and_the_end_of_each_run():
+    assert tokens("城乡，救助 No.5") == ["b057ce04e61", "b04e6100000", "b06551052a9", "b052a900000", "no", "5"]
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    """Shards of about three entries, so a tiny site has several."""
+    monkeypatch.setattr(searchindex, "SHARD_BYTES", _cost(3, 40))
+
+
+def _sharded_site(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    for month in range(1, 10):
+        site.entry(f"e{month}", title=f"第{month}号文件", date=f"2025-{month:02d}-10", body=f"发展规划第{month}条。")
+    return site
+
+
+def _shards_of(site, tree=""):
+    script = (site.public / tree / "search" / "shards.js").read_text(encoding="utf-8")
+    return json.loads(script.split("=", 1)[1].rstrip(";\n"))
+
+
+def test_a_larger_site_is_indexed_in_several_shards_each_script(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.build()
+    for tree in ("", "zh-hant"):
+        names = _shards_of(site, tree)
+        assert len(names) >= 3 and names == sorted(names, reverse=True)
+        bundle = site.public / tree / "pagefind"
+        assert (bundle / "runtime" / "pagefind.js").is_file() and (bundle / "runtime" / "pagefind-worker.js").is_file()
+        for name in names:
+            files = {p.name for p in (bundle / name).iterdir()}
+            assert "pagefind-entry.json" in files and any(f.endswith(".pf_meta") for f in files)
+            assert not files & {"pagefind.js", "pagefind-ui.js", "wasm.unknown.pagefind"}   # the runtime has them
+
+
+def test_editing_one_entry_rebuilds_only_its_shard(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.build()
+    names = _shards_of(site)
+    before = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    site.entry("e1", title="第1号文件（修订）", date="2025-01-10", body="发展规划第1条，已修订。",
+               index_no="11990000MB0000001A/2025-0001")
+    site.build()
+    assert _shards_of(site) == names
+    after = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+    assert changed == {names[-1]}                    # the oldest shard holds January; the rest were linked
+
+
+def test_sharded_cached_build_is_byte_identical_to_a_cold_one(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.build()
+    site.entry("late", title="新增的文件", date="2025-10-01")
+    site.build()
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
