@@ -38,6 +38,7 @@ def test_sample_entries_use_every_field_and_the_chinese_key_names():
     entries = read_content(config).entries
     used = {key for entry in entries for key in entry.lines}
     assert set(SPEC_KEYS) <= used
+    assert "privacy_allow" in used                      # a number published on purpose, with its reason
     written = "".join(path.read_text(encoding="utf-8") for path in (REPO / "content").rglob("*.md"))
     assert any(f"\n{alias}:" in written for alias in ALIASES if ALIASES[alias] in KEYS)
     assert {e.disclosure for e in entries} >= {"主动公开", "删减后公开", "依申请公开", "不予公开"}
