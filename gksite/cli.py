@@ -96,6 +96,17 @@ def _run(args) -> int:
     except ScaffoldError as exc:
         print(exc.format(), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # The disk, not the content: a folder that does not exist or cannot be written, a full disk.
+        if exc.filename:
+            print(f"错误：{exc.filename}：{exc.strerror or exc} — 检查这个目录是否存在、是否有写入权限、磁盘是否还有空间",
+                  file=sys.stderr)
+        else:
+            print(f"错误：{exc.strerror or exc}" + (" — 换一个端口，例如 --port 8001" if args.command == "serve" else ""),
+                  file=sys.stderr)
+        return 1
 
 
 def _build(args) -> int:

@@ -84,3 +84,15 @@ def test_output_cut_short_by_a_pipe_is_no_traceback(site):
     err = reader.stderr.read().decode()
     assert reader.wait() == 1
     assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_a_folder_that_cannot_be_written_is_one_line_not_a_traceback(site, tmp_path, capsys):
+    site.entry("a")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("不是目录", encoding="utf-8")
+    for args in (["init", str(blocker / "newsite")],
+                 ["build", "--site", str(site.root), "--output", str(blocker / "public"), "--no-search"]):
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("错误：") and "写入权限" in err
+        assert "Traceback" not in err
