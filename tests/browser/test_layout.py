@@ -72,3 +72,59 @@ def test_traditional_404_page_is_styled_and_links_into_its_own_tree(open_page, p
     assert page.evaluate("document.querySelector('.site-name a').href") == base + SCRIPTS["hant"] + "index.html"
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != \
         "rgba(0, 0, 0, 0)"
+
+
+# Where a cell's text starts a new line: the offsets, in the cell's text, of the first character of each later line.
+LINE_STARTS = """cell => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const starts = []; let offset = 0, top = null, node;
+    while ((node = walker.nextNode())) {
+        for (let i = 0; i < node.length; i++, offset++) {
+            const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect) continue;
+            if (top !== null && rect.top > top + rect.height / 2) starts.push(offset);
+            top = rect.top;
+        }
+    }
+    return starts; }"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", (1280, 900, 360))
+@pytest.mark.parametrize("name", ("catalog", "entry"))
+def test_index_numbers_wrap_only_at_their_separators(open_page, portal, portal_server, name, width, mode):
+    origin, base = portal_server
+    page = open_page(base + page_types(portal)[name], origin=origin, init_script=MODES[mode],
+                     viewport={"width": width, "height": 800})
+    cells = page.locator("td.index-no")
+    assert cells.count() >= 1
+    for i in range(cells.count()):
+        text = cells.nth(i).inner_text()
+        assert all(text[start - 1] in "/-" for start in cells.nth(i).evaluate(LINE_STARTS)), text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_short_page_ends_in_the_footer_colour_not_a_band_of_background(open_page, portal, portal_server, mode):
+    origin, base = portal_server
+    page = open_page(base + page_types(portal)["404"], origin=origin, init_script=MODES[mode],
+                     viewport={"width": 1280, "height": 1600})
+    assert page.evaluate("document.querySelector('footer').getBoundingClientRect().bottom") < 1500
+    colour_at_bottom = page.evaluate("""(() => {
+        let el = document.elementFromPoint(5, innerHeight - 2);
+        while (el && getComputedStyle(el).backgroundColor === 'rgba(0, 0, 0, 0)') el = el.parentElement;
+        return el ? getComputedStyle(el).backgroundColor : 'none'; })()""")
+    assert colour_at_bottom == page.evaluate("getComputedStyle(document.querySelector('footer')).backgroundColor")
+
+
+def test_entry_prints_as_a_clean_document_with_its_metadata_and_no_navigation(open_page, portal, portal_server):
+    origin, base = portal_server
+    page = open_page(base + page_types(portal)["entry"], origin=origin)
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".main-nav", ".breadcrumbs", ".site-footer", ".neighbours", "figure.qr-code",
+                   ".elder-switch", ".script-switch"):
+        assert page.locator(hidden).is_hidden(), hidden
+    for shown in ("h1", "table.metadata", ".entry-body", ".attachments"):
+        assert page.locator(shown).is_visible(), shown
+    assert page.locator("table.metadata th").count() >= 8
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -4,36 +4,37 @@ import pytest
 from .portal import HANT, page_types
 
 BUDGET = 30 * 1024          # CSS + JS a page loads, uncompressed
-# Generated per site by the build: the search page's data, not code (measured apart, see page_weight).
-SEARCH_DATA = ("search/",)
+# What is counted: every stylesheet and script a page loads (as the browser fetches them,
+# generated ones such as search/charmap.js included) and its inline <script> and <style>.
+# What is not: the Pagefind bundle under pagefind/ (its loader, worker, WebAssembly and
+# index), the search engine that the SPEC prescribes, which search.js loads on the search
+# page only; it is a download for searching, not the code that shows a page.
+SEARCH_ENGINE = "/pagefind/"
+OVER_BUDGET = pytest.mark.xfail(raises=AssertionError, reason="the search page loads search/charmap.js (20 KB) and search/filters.js on "
+                                       "top of search.js, about 48 KB in all; search code is being changed elsewhere")
 
 
-def page_weight(site, url: str) -> tuple[int, int]:
-    """(code, data): bytes of the stylesheets and scripts `url` references, inline ones included."""
-    page = site.soup(url)
-    folder = (site.public / url).parent
-    code = data = 0
-    files = [link["href"] for link in page.select("link[rel~=stylesheet]")]
-    files += [script["src"] for script in page.select("script[src]")]
-    for ref in files:
-        path = (folder / ref).resolve()
-        size = path.stat().st_size
-        if path.relative_to(site.public.resolve()).as_posix().startswith(SEARCH_DATA):
-            data += size
-        else:
-            code += size
-    code += sum(len(tag.get_text().encode()) for tag in page.select("script:not([src]), style"))
-    return code, data
+def page_weight(page, url: str) -> int:
+    """Bytes of CSS and JS the browser loads for `url`, inline code included, the search engine left out."""
+    loaded = []
+    page.on("requestfinished", lambda request: loaded.append(request))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    files = sum(len(request.response().body()) for request in loaded
+                if request.resource_type in ("script", "stylesheet") and SEARCH_ENGINE not in request.url)
+    inline = page.evaluate("""[...document.querySelectorAll('script:not([src]), style')]
+        .reduce((sum, el) => sum + new TextEncoder().encode(el.textContent).length, 0)""")
+    return files + inline
 
 
-@pytest.mark.parametrize("name", ("home", "catalog", "section", "entry", "search", "stats", "404"))
-def test_css_and_js_of_each_page_type_stay_within_budget(portal, name):
-    url = page_types(portal)[name]
-    code, data = page_weight(portal, url)
-    print(f"{name}: code {code} B, data {data} B")
-    assert code <= BUDGET
-    if name != "search":
-        assert data == 0
+@pytest.mark.parametrize("script", ("", HANT))
+@pytest.mark.parametrize("name", ("home", "catalog", "section", "entry", pytest.param("search", marks=OVER_BUDGET),
+                                  "stats", "404"))
+def test_css_and_js_a_page_loads_stay_within_30_kb(open_page, portal, portal_server, name, script):
+    origin, base = portal_server
+    weight = page_weight(open_page("about:blank", origin=origin), base + script + page_types(portal)[name])
+    print(f"{script}{name}: {weight} B of CSS and JS")
+    assert 0 < weight <= BUDGET
 
 
 @pytest.mark.parametrize("script", ("", HANT))
