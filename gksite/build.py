@@ -18,7 +18,7 @@ from .content import ContentSet, entry_files, read_content, read_entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .output import Staging, asset_files, check_links, fail_on
 from .pipeline import PageWriter, run_all
-from .problems import ERROR, WARNING, Problem, relative_name
+from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
 from .resources import overlay
 from .stats import counts_csv, overview_csv
@@ -56,8 +56,22 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     today = today or date.today()
     content = read_content(config) if cache is None else _read_content_cached(config, cache)
     problems = list(content.problems) + check_entries(config, content.entries, today, future)
+    problems += _phrase_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
+
+
+def _phrase_problems(config: SiteConfig) -> list[Problem]:
+    """Every malformed line of the mirror's phrase file, so that `gksite check` finds them too."""
+    phrases = config.mirror.phrases
+    if not (config.mirror.enabled and phrases):
+        return []
+    from .mirror import load_phrases
+    try:
+        load_phrases(phrases, relative_name(phrases, config.root))
+    except ContentError as error:
+        return list(error.problems)
+    return []
 
 
 def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:

@@ -169,3 +169,11 @@ def test_sitemap_gives_every_page_its_twin_as_alternate(tmp_path):
         simplified = loc.removeprefix("zh-hant/")
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
         assert alternates == {"zh-Hans": base + simplified, "zh-Hant": base + "zh-hant/" + simplified}
+
+
+def test_check_reports_a_malformed_phrase_line_too(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "phrases": "phrases.txt"})
+    (site.root / "phrases.txt").write_text("于海\t于海\n只有一列\n", encoding="utf-8")
+    site.entry("a")
+    [problem] = site.check()
+    assert (problem.path, problem.line, problem.code, problem.severity) == ("phrases.txt", 2, "mirror-phrases", "error")
