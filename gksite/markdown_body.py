@@ -43,6 +43,16 @@ class _LinkResolver(Treeprocessor):
         return None
 
 
+class _HeaderScope(Treeprocessor):
+    """Gives a Markdown table's header cells `scope="col"` (WCAG: table headers say what they head)."""
+
+    def run(self, root):
+        for head in root.iter("thead"):
+            for cell in head.iter("th"):
+                cell.set("scope", "col")
+        return None
+
+
 class BodyConverter:
     """One reusable Markdown converter; `convert` is called once per entry."""
 
@@ -55,6 +65,7 @@ class BodyConverter:
             output_format="html",
         )
         self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
+        self.md.treeprocessors.register(_HeaderScope(self.md), "gksite_scope", 1)
         self._source: Path | None = None
         self._page_url = ""
         self._files: list[tuple[str, Path]] = []

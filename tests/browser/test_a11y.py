@@ -40,7 +40,8 @@ def test_page_has_language_one_h1_landmarks_and_a_skip_link(portal, name, script
 @pytest.mark.parametrize("name", ("home", "catalog", "entry", "stats"))
 def test_table_headers_carry_scope(portal, name):
     page = portal.soup(page_types(portal)[name])
-    headers = [th for table in page.select("table.entries, table.metadata, table.stats") for th in table.select("th")]
+    headers = [th for table in page.select("table.entries, table.metadata, table.stats, .entry-body table")
+               for th in table.select("th")]
     assert headers and all(th.get("scope") in ("col", "row") for th in headers)
 
 
