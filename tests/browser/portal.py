@@ -108,6 +108,9 @@ def page_types(site: Site) -> dict[str, str]:
         "entry": entry_page(site),
         "search": "search.html",
         "stats": "stats/index.html",
+        "stats-year": "stats/2025/index.html",
+        "inforce": "inforce/index.html",
+        "publisher": "publisher/11990000MB0000001A/index.html",
         "404": "404.html",
     }
 

@@ -4,7 +4,7 @@ import pytest
 from .harness import axe_violations
 from .portal import HANT, MODES, SCRIPTS, page_types, wait_for_search
 
-PAGES = ("home", "catalog", "section", "entry", "search", "stats", "404")
+PAGES = ("home", "catalog", "section", "entry", "search", "stats", "stats-year", "inforce", "publisher", "404")
 
 
 def _open(open_page, portal, portal_server, name, script="hans", mode="normal", **options):

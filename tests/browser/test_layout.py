@@ -5,7 +5,7 @@ import pytest
 
 from .portal import ELDER_ON, MODES, SCRIPTS, page_types
 
-PAGES = ("home", "catalog", "section", "entry", "search", "stats", "404")
+PAGES = ("home", "catalog", "section", "entry", "search", "stats", "stats-year", "inforce", "publisher", "404")
 SCREENSHOTS = Path(__file__).parent / "screenshots"          # kept out of git by .gitignore
 PHONE = {"width": 360, "height": 740}
 
