@@ -153,20 +153,21 @@ def cross_tables(all_stats: tuple[YearStats, ...]) -> tuple[CrossTable, ...]:
 
 
 def bar_chart(rows: tuple[Count, ...], title: str) -> str:
-    """A horizontal bar chart as inline SVG: one bar a row, its count written beside it."""
-    label_width, bar_width, row_height = 200, 320, 28
+    """A bar chart as inline SVG: one bar a row, its label above it and its count beside it.
+
+    Labels sit above the bars, not beside them, so the chart stays narrow and its text
+    readable when a phone scales it down to the width of the screen."""
+    width, bar_width, row_height = 360, 300, 44
     top = max((r.value for r in rows), default=0) or 1
-    height = row_height * len(rows) + 8
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="{escape(title)}" '
-             f'viewBox="0 0 {label_width + bar_width + 60} {height}" width="100%">',
+             f'viewBox="0 0 {width} {row_height * len(rows) + 4}" width="100%">',
              f"<title>{escape(title)}</title>"]
     for i, row in enumerate(rows):
-        y = i * row_height + 4
-        width = round(bar_width * row.value / top, 1)
-        parts.append(f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" class="chart-label">'
-                     f"{escape(row.label)}</text>")
-        parts.append(f'<rect class="bar" x="{label_width}" y="{y + 4}" width="{width}" height="{row_height - 8}" '
+        y = i * row_height
+        length = round(bar_width * row.value / top, 1)
+        parts.append(f'<text x="0" y="{y + 16}" class="chart-label">{escape(row.label)}</text>')
+        parts.append(f'<rect class="bar" x="0" y="{y + 22}" width="{length}" height="16" '
                      f'data-label="{escape(row.label)}" data-value="{row.value}"/>')
-        parts.append(f'<text x="{label_width + width + 6}" y="{y + 18}" class="chart-value">{row.value}</text>')
+        parts.append(f'<text x="{length + 6}" y="{y + 35}" class="chart-value">{row.value}</text>')
     parts.append("</svg>")
     return "".join(parts)

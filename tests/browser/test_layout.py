@@ -128,3 +128,11 @@ def test_entry_prints_as_a_clean_document_with_its_metadata_and_no_navigation(op
         assert page.locator(shown).is_visible(), shown
     assert page.locator("table.metadata th").count() >= 8
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_chart_text_stays_readable_on_a_phone(open_page, portal, portal_server, mode):
+    origin, base = portal_server
+    page = open_page(base + page_types(portal)["stats-year"], origin=origin, init_script=MODES[mode], viewport=PHONE)
+    heights = page.evaluate("[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 11
