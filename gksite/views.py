@@ -149,11 +149,9 @@ def entry_view(entry: Entry, today: date) -> EntryView:
     """The entry's heading values and its validity banner."""
     state = entry.validity_on(today)
     banner = ""
-    if state == "废止":
-        banner = "本文件已废止，仅供查阅，不再作为执行依据。"
-    elif state == "失效":
-        since = f"（{entry.expires.isoformat()} 起）" if entry.expires and entry.expires < today else ""
-        banner = f"本文件已失效{since}，仅供查阅，不再作为执行依据。"
+    if state in ("废止", "失效"):
+        since = f"（{entry.expires.isoformat()} 起）" if entry.expires and entry.expires <= today else ""
+        banner = f"本文件已{state}{since}，仅供查阅，不再作为执行依据。"
     return EntryView(
         title=entry.title, index_no=entry.index_no, doc_no=entry.doc_no, date=entry.date.isoformat(),
         publisher=entry.publisher.name, validity=state, banner=banner,

@@ -28,6 +28,13 @@ def test_repealed_entry_shows_banner_state_and_list_badge(site):
     assert listing.select_one("td.col-title .state").get_text() == "废止"
 
 
+def test_repealed_entry_banner_gives_the_date_of_repeal(site):
+    site.entry("a", title="已废止的办法", date="2024-01-01", validity="废止", expires="2025-06-30")
+    site.build()
+    banner = site.soup(site.entry_url("11990000MB0000001A/2024-0001")).select_one(".banner-repealed")
+    assert banner.get_text(strip=True) == "废止本文件已废止（2025-06-30 起），仅供查阅，不再作为执行依据。"
+
+
 def test_expires_in_the_past_reads_as_expired(site):
     site.entry("a", title="到期的办法", date="2024-01-01", expires="2026-06-30")
     site.build()
