@@ -199,6 +199,18 @@ def query_word(entry: SourceEntry, avoid: set[str] = frozenset()) -> str:
     raise RuntimeError(f"{entry.path}: no Chinese word to search for")
 
 
+def entries_containing(site: Path, word: str) -> int:
+    """How many published entries hold `word` in their title, 文号, publisher or body: what a
+    search for it should find."""
+    count = 0
+    for path in sorted((site / "content").rglob("*.md")):
+        entry = read_entry(path)
+        front = entry.front
+        text = " ".join(str(front.get(key, "")) for key in ("title", "doc_no", "publisher")) + entry.body
+        count += word in text and entry.published()
+    return count
+
+
 # -- sizes --------------------------------------------------------------------------------------------
 def tree_size(folder: Path) -> tuple[int, int]:
     """(bytes, files) under `folder`, each file counted once however many hard links it has."""
@@ -364,7 +376,10 @@ def bench_size(entries: int, folder: Path, browser: bool = True, seed: int = 1, 
     edited_entry, other = published_entries(site, 2, seed)
     if browser:     # on the cold build's output, before any rebuild
         first = query_word(other)
-        result["search"] = search_costs(site / "public", (first, query_word(edited_entry, {first})))
+        words = (first, query_word(edited_entry, {first}))
+        result["search"] = search_costs(site / "public", words)
+        for which, word in zip(("first", "second"), words):
+            result["search"][which]["expected"] = entries_containing(site, word)
     builds["rebuild_unchanged"] = gksite_build(site, search=True)
     edit_one_entry(edited_entry)
     builds["rebuild_edited"] = gksite_build(site, search=True)
@@ -432,8 +447,8 @@ def table(results: list[dict]) -> str:
 def _query(costs: dict) -> str:
     if not costs["answered"]:
         return f"search failed: {costs['status']}"
-    return (f"{costs['search_bytes'] / 1024:.0f} / {costs['search_requests']} "
-            f"(“{costs['word']}”, {costs['results']} results, {costs['ms']:.0f} ms)")
+    return (f"{costs['search_bytes'] / 1024:.0f} / {costs['search_requests']} (“{costs['word']}”: "
+            f"{costs['results']} results, {costs.get('expected', '?')} entries hold it; {costs['ms']:.0f} ms)")
 
 
 def _intact(result: dict) -> str:
