@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from .portal import ELDER_ON, MODES, SCRIPTS, page_types
+from .portal import MODES, SCRIPTS, page_types
 
 PAGES = ("home", "catalog", "section", "entry", "search", "stats", "stats-year", "inforce", "publisher", "404")
 SCREENSHOTS = Path(__file__).parent / "screenshots"          # kept out of git by .gitignore
@@ -15,17 +15,11 @@ def _width(page) -> int:
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_no_horizontal_scrolling_at_360_px(open_page, portal, portal_server, name, mode):
+def test_no_horizontal_scrolling_at_360_px(open_page, portal, portal_server, name, script, mode):
     origin, base = portal_server
-    page = open_page(base + page_types(portal)[name], origin=origin, init_script=MODES[mode], viewport=PHONE)
-    assert _width(page) <= PHONE["width"]
-
-
-@pytest.mark.parametrize("name", ("entry", "catalog"))
-def test_traditional_pages_fit_360_px_in_elder_mode(open_page, portal, portal_server, name):
-    origin, base = portal_server
-    page = open_page(base + SCRIPTS["hant"] + page_types(portal)[name], origin=origin, init_script=ELDER_ON,
+    page = open_page(base + SCRIPTS[script] + page_types(portal)[name], origin=origin, init_script=MODES[mode],
                      viewport=PHONE)
     assert _width(page) <= PHONE["width"]
 
