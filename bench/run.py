@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,19 @@ def _lines(path: str) -> list[str]:
         return []
 
 
+# -- one command -------------------------------------------------------------------------------------
+def measure_cpu(argv: list[str], cwd: Path):
+    """`peak.measure(argv)`, plus the CPU seconds (user + system) of the command's whole tree.
+
+    peak.py reaps the command, which has reaped its own children (workers, Pagefind), so their
+    time lands in this process's RUSAGE_CHILDREN. Unlike wall time, CPU time hardly changes when
+    other work shares the machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = measure(argv, cwd=cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 # -- one build ----------------------------------------------------------------------------------------
 @dataclass
 class BuildRun:
@@ -98,6 +112,7 @@ class BuildRun:
     peak_mb: float
     pages: int
     rendered: int
+    cpu_seconds: float = 0.0
     timings: dict = field(default_factory=dict)
     published: int = 0
     withheld: int = 0
@@ -114,13 +129,13 @@ def gksite_build(site: Path, search: bool = True) -> BuildRun:
     report = site / ".bench-build.json"
     report.unlink(missing_ok=True)
     argv = [sys.executable, str(BENCH / "cli_timed.py"), str(report), "build", "--site", str(site)]
-    result = measure(argv + ([] if search else ["--no-search"]), cwd=site)
+    result, cpu = measure_cpu(argv + ([] if search else ["--no-search"]), cwd=site)
     if result.returncode != 0 or not report.exists():
         raise RuntimeError(f"gksite build failed ({result.returncode}):\n{result.stderr[-3000:]}")
     facts = json.loads(report.read_text(encoding="utf-8"))
     report.unlink()
     return BuildRun(seconds=result.seconds, peak_mb=result.peak_rss_bytes / MB, pages=facts["pages"],
-                    rendered=facts["rendered"], timings=facts.get("timings", {}),
+                    rendered=facts["rendered"], cpu_seconds=cpu, timings=facts.get("timings", {}),
                     published=facts["published"], withheld=facts["withheld"],
                     broken_search_files=broken_search_files(site / "public"))
 
@@ -411,15 +426,19 @@ def table(results: list[dict]) -> str:
         ("entries (published / withheld)", lambda r: f"{r['entries']} ({r['published']} / {r['withheld']})"),
         ("HTML pages written, both scripts", lambda r: f"{b(r, 'cold_full')['pages']}"),
         ("1. cold full build (mirror + search): s", lambda r: f"{b(r, 'cold_full')['seconds']:.1f}"),
+        ("1. cold full build: CPU s (user + sys, whole tree)", lambda r: f"{b(r, 'cold_full')['cpu_seconds']:.1f}"),
         ("1. cold full build: pages/s", lambda r: f"{b(r, 'cold_full')['pages_per_second']:.0f}"),
         ("1. cold full build: peak RSS, MB", lambda r: f"{b(r, 'cold_full')['peak_mb']:.0f}"),
         ("2. cold build, --no-search: s", lambda r: f"{b(r, 'cold_no_search')['seconds']:.1f}"),
+        ("2. cold build, --no-search: CPU s", lambda r: f"{b(r, 'cold_no_search')['cpu_seconds']:.1f}"),
         ("2. cold build, --no-search: pages/s", lambda r: f"{b(r, 'cold_no_search')['pages_per_second']:.0f}"),
         ("2. cold build, --no-search: peak RSS, MB", lambda r: f"{b(r, 'cold_no_search')['peak_mb']:.0f}"),
         ("3. rebuild, no change: s", lambda r: f"{b(r, 'rebuild_unchanged')['seconds']:.2f}"),
+        ("3. rebuild, no change: CPU s", lambda r: f"{b(r, 'rebuild_unchanged')['cpu_seconds']:.2f}"),
         ("3. rebuild, no change: peak RSS, MB", lambda r: f"{b(r, 'rebuild_unchanged')['peak_mb']:.0f}"),
         ("3. rebuild, no change: pages rendered", lambda r: f"{b(r, 'rebuild_unchanged')['rendered']}"),
         ("4. rebuild, one entry edited: s", lambda r: f"{b(r, 'rebuild_edited')['seconds']:.2f}"),
+        ("4. rebuild, one entry edited: CPU s", lambda r: f"{b(r, 'rebuild_edited')['cpu_seconds']:.2f}"),
         ("4. rebuild, one entry edited: peak RSS, MB", lambda r: f"{b(r, 'rebuild_edited')['peak_mb']:.0f}"),
         ("4. rebuild, one entry edited: pages rendered", lambda r: f"{b(r, 'rebuild_edited')['rendered']}"),
         ("5. public/, MB (hard-linked files once) / files",
