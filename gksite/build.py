@@ -125,10 +125,11 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     fail_on(list(site.problems))
     timings: dict[str, float] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
-    with Staging(target) as staging:
+    # With a trusted cache, only what changed is staged and patched into the live output.
+    with Staging(target, live=set(cache.old.files) if cache.old.files else None) as staging:
         renderer = Renderer(site.config, site.catalog)
         mirror = _mirror(site.config)
-        writer = PageWriter(renderer, mirror, staging.path, cache)
+        writer = PageWriter(renderer, mirror, staging, cache)
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
@@ -182,7 +183,9 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
             progress(done, total)
         for record in result.pages:
             staging.register(record.url)
-            cache.remember(record.url, record.key, staging.path)
+            if record.reused:
+                staging.kept(record.url)
+            cache.remember(record.url, record.key, staging.file(record.url))
         records.extend(result.pages)
         problems.extend(result.problems)
         copies.update(result.copies)
@@ -204,11 +207,10 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
     stat = source.stat()
     key = f"file|{source}|{stat.st_size}|{stat.st_mtime_ns}"
     if cache.reusable(url, key):
-        staging.register(url)
-        cache.reuse(url, staging.path)
+        staging.keep(url)
     else:
         staging.copy(url, source)
-    cache.remember(url, key, staging.path)
+    cache.remember(url, key, staging.file(url))
 
 
 def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:

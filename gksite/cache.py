@@ -2,8 +2,8 @@
 
 Keyed by source and dependency hashes: a page whose inputs hash to the key recorded
 for it last time, and whose file in the published output is still the very file the
-last build wrote (same size and modification time), is hard-linked into the new build
-instead of being rendered and converted again. Entries are re-read only when their
+last build wrote (same size and modification time), is kept in the new build instead
+of being rendered and converted again. Entries are re-read only when their
 file changed. A cache that cannot be read, or was written by another version of gksite
 or for other settings, is ignored: the build is then cold, never wrong.
 """
@@ -13,7 +13,6 @@ import datetime
 import hashlib
 import os
 import pickle
-import shutil
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
@@ -142,18 +141,9 @@ class BuildCache:
             return False
         return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
-    def reuse(self, url: str, staging_root: Path) -> None:
-        """Put the published file at `url` into the new build (a hard link where possible)."""
-        source, target = self.output_dir / url, staging_root / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
-
-    def remember(self, url: str, key: str, staging_root: Path) -> None:
-        """Record that this build wrote `url` from `key`."""
-        stat = (staging_root / url).stat()
+    def remember(self, url: str, key: str, path: Path) -> None:
+        """Record that this build's file at `url`, now at `path`, was made from `key`."""
+        stat = path.stat()
         self.new.files[url] = (key, stat.st_size, stat.st_mtime_ns)
 
     def save(self) -> None:

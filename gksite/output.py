@@ -1,8 +1,12 @@
-"""Write a build into a staging folder, check every link, then swap it into place.
+"""Write a build into a staging folder, check every link, then put it into place.
 
 A failed build never touches the previous output: everything is written beside it,
-and only a build whose every internal `href`/`src` resolves to a file is renamed
-over the old one.
+and only a build whose every internal `href`/`src` resolves to a file goes live.
+A cold build is a whole new tree, renamed over the old one. A build from the cache
+stages only the files that changed, then moves them in and deletes what is gone (a
+patch): relinking and deleting tens of thousands of unchanged files would cost more
+than the rest of the build. A patch interrupted half-way leaves files that no longer
+match the cache's record of them, so the next build renders them again.
 """
 from __future__ import annotations
 
@@ -25,12 +29,18 @@ _EXTERNAL_OK = ("http", "https", "mailto", "tel")
 
 
 class Staging:
-    """A build in progress beside the real output folder."""
+    """A build in progress beside the real output folder.
 
-    def __init__(self, output_dir: Path):
+    `live`, for a patch, is every file the current output holds (by URL); files the
+    build keeps (`keep`) then stay where they are."""
+
+    def __init__(self, output_dir: Path, live: set[str] | None = None):
         self.output_dir = output_dir
         self.path = output_dir.parent / f".{output_dir.name}.staging"
+        self.patch = live is not None and output_dir.is_dir()
+        self._live = live or set()
         self._written: set[str] = set()
+        self._kept: set[str] = set()
         self._folders: set[Path] = set()
         self._copied: dict[Path, Path] = {}
 
@@ -43,8 +53,38 @@ class Staging:
         _remove(self.path)
 
     def write_text(self, url: str, text: str) -> None:
-        """Write one text file."""
-        self._target(url).write_bytes(text.encode("utf-8"))
+        """Write one text file (in a patch, keep the live one when it says the same)."""
+        data = text.encode("utf-8")
+        if self.patch and url in self._live and _same_bytes(self.output_dir / url, data):
+            self.keep(url)
+            return
+        self._target(url).write_bytes(data)
+
+    def keep(self, url: str) -> None:
+        """Take the current output's file at `url` into this build unchanged."""
+        self.register(url)
+        self.link_kept(url)
+        self.kept(url)
+
+    def kept(self, url: str) -> None:
+        """Note that `url`, registered, was kept by a worker (see `link_kept`)."""
+        self._kept.add(url)
+
+    def link_kept(self, url: str) -> None:
+        """The file-system half of `keep`, safe in a worker process: a new tree gets a hard
+        link to the current file; a patch leaves it where it is."""
+        if self.patch:
+            return
+        source, target = self.output_dir / url, self.path / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    def file(self, url: str) -> Path:
+        """Where the file at `url` of this build is now."""
+        return self.output_dir / url if self.patch and url in self._kept else self.path / url
 
     def register(self, url: str) -> None:
         """Count a file another process wrote with `write_file`."""
@@ -85,13 +125,45 @@ class Staging:
         return target
 
     def publish(self) -> None:
-        """Swap the staged build into place; the old output is removed only after."""
+        """Put the staged build into place; the old output is removed only after."""
+        if self.patch:
+            self._publish_patch()
+            return
         old = self.output_dir.parent / f".{self.output_dir.name}.old"
         _remove(old)
         if self.output_dir.exists():
             os.replace(self.output_dir, old)
         os.replace(self.path, self.output_dir)
         _remove(old)
+
+
+    def _publish_patch(self) -> None:
+        """New and changed files moved in first, so no page links to a missing one; then
+        the files of the last build that this one no longer has are deleted."""
+        for url in sorted(self._written - self._kept):
+            target = self.output_dir / url
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.path / url, target)
+        for url in sorted(self._live - self._written, reverse=True):
+            gone = self.output_dir / url
+            gone.unlink(missing_ok=True)
+            _remove_empty_parents(gone.parent, self.output_dir)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:          # not empty (or gone): the folders above are not empty either
+            return
+        folder = folder.parent
 
 
 def write_file(root: Path, url: str, text: str) -> None:

@@ -3,7 +3,7 @@
 Each task renders a slice of pages in every script, converts the traditional twin,
 writes both into the staging folder and keeps, for search, the facts of each entry
 page it has just rendered (no file is read back). A page the build cache holds from
-the last build, for the same inputs, is linked instead of rendered. Workers are forked
+the last build, for the same inputs, is kept instead of rendered. Workers are forked
 after the catalog is built, so they share it without copying; the parent collects
 small records in task order, so a parallel build is byte-identical to a serial one.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from . import search
 from .cache import BuildCache, fingerprint
 from .entry import Entry
-from .output import write_file
+from .output import Staging, write_file
 from .problems import Problem
 from .render import HANT, FileCopy, Page, PageSpec, Renderer
 
@@ -53,8 +53,8 @@ class TaskResult:
 class PageWriter:
     """Renders (or reuses), converts and writes pages into `root`."""
 
-    def __init__(self, renderer: Renderer, mirror, root: Path, cache: BuildCache):
-        self.renderer, self.mirror, self.root, self.cache = renderer, mirror, root, cache
+    def __init__(self, renderer: Renderer, mirror, staging: Staging, cache: BuildCache):
+        self.renderer, self.mirror, self.staging, self.cache = renderer, mirror, staging, cache
         self.specs = list(renderer.list_specs())
         self.entries = renderer.catalog.entries
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
@@ -116,7 +116,7 @@ class PageWriter:
         if spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
             return False
         for url, lang in urls:
-            cache.reuse(url, self.root)
+            self.staging.link_kept(url)
             result.pages.append(PageRecord(url, spec.kind, lang, spec.indexed, key, reused=True))
             if spec.indexed:
                 result.search.append((lang, key, cache.old.search[lang][url][1]))
@@ -130,7 +130,7 @@ class PageWriter:
         result.rendered += 1
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
-            write_file(self.root, page.url, html)
+            write_file(self.staging.path, page.url, html)
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
                 result.search.append((page.lang, key, self._search_record(page, html)))

@@ -127,9 +127,8 @@ def _reuse(cache: BuildCache, staging: Staging, job: BundleJob, old: list[str]) 
     if not old or cache.old.bundles.get(job.folder) != job.key or not all(cache.reusable(u, job.key) for u in old):
         return False
     for url in old:
-        staging.register(url)
-        cache.reuse(url, staging.path)
-        cache.remember(url, job.key, staging.path)
+        staging.keep(url)
+        cache.remember(url, job.key, staging.file(url))
     return True
 
 
@@ -144,7 +143,7 @@ def write_bundles(cache: BuildCache, staging: Staging, jobs: list[BundleJob], wo
             if path.is_file():
                 url = path.relative_to(staging.path).as_posix()
                 staging.register(url)
-                cache.remember(url, job.key, staging.path)
+                cache.remember(url, job.key, path)
 
 
 async def _build_all(jobs: list[BundleJob], root: Path, workers: int, progress) -> None:

@@ -1,5 +1,8 @@
 """The build cache: unchanged pages are not rendered again, and a cached build equals a cold one."""
+import pytest
+
 from gksite.cache import CACHE_DIR
+from gksite.problems import ContentError
 from sitekit import Site, tree_bytes
 
 
@@ -91,3 +94,29 @@ def test_removed_attachment_is_noticed_although_the_entry_did_not_change(tmp_pat
     with pytest.raises(ContentError) as failure:
         site.build()
     assert failure.value.problems[0].code == "attachment-missing"
+
+
+def test_cached_build_patches_the_output_in_place(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    home = site.public / "index.html"
+    kept = site.public / "assets" / "gksite.css"
+    inode = kept.stat().st_ino
+    old_url = site.entry_url("11990000MB0000001A/2025-0008")
+    site.raw("e7", "")                                   # e7 is withdrawn: its file is emptied …
+    (site.root / "content" / "e7.md").unlink()           # … and deleted
+    site.build()
+    assert kept.stat().st_ino == inode                   # untouched, not copied or relinked
+    assert not (site.public / old_url).exists()          # the withdrawn entry's page is gone
+    assert not (site.public / old_url).parent.exists()   # and its folder
+    assert "第7号文件" not in home.read_text(encoding="utf-8")
+
+
+def test_failed_patch_build_leaves_the_output_untouched(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    before = tree_bytes(site.public)
+    site.raw("bad", "---\ntitle: 坏\n---\n")
+    with pytest.raises(ContentError):
+        site.build()
+    assert tree_bytes(site.public) == before
