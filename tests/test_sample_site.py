@@ -37,7 +37,7 @@ def test_every_simplified_page_feed_and_table_has_its_traditional_twin(sample):
     assert {f for f in files if f.startswith(HANT)} == {HANT + f for f in own}
 
 
-def test_every_switch_link_goes_to_the_twin_and_back(sample):
+def test_every_switch_link_and_hreflang_alternate_goes_to_the_twin_and_back(sample):
     pages = [f for f in _files(sample) if f.endswith(".html") and not f.startswith(HANT)]
     for url in pages:
         page, twin = sample.soup(url), sample.soup(HANT + url)
@@ -46,6 +46,10 @@ def test_every_switch_link_goes_to_the_twin_and_back(sample):
         back = twin.select_one(".script-switch a[hreflang=zh-Hans]")["href"]
         if url != "404.html":                       # the 404 page's links hang from its <base>
             assert (_resolve(url, forth), _resolve(HANT + url, back)) == (HANT + url, url)
+            for here, soup in ((url, page), (HANT + url, twin)):
+                alternates = {link["hreflang"]: _resolve(here, link["href"])
+                              for link in soup.select("link[rel=alternate][hreflang]")}
+                assert alternates == {"zh-Hans": url, "zh-Hant": HANT + url}, here
 
 
 def test_sample_has_a_repealed_and_an_expired_entry_with_banners_and_badges(sample):
