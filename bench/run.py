@@ -246,17 +246,27 @@ def search_index_folders(public: Path) -> list[Path]:
 
 
 def broken_search_files(public: Path) -> list[str]:
-    """Files of the Pagefind bundles that do not decompress (Pagefind gzips all but its JS, CSS and
-    JSON): a truncated `wasm.unknown.pagefind` leaves the search page unable to start."""
+    """Files of the Pagefind bundles that are empty or unreadable: a JSON file that does not parse,
+    a gzip file (all but Pagefind's JS, CSS and JSON) that does not decompress. A truncated
+    `wasm.unknown.pagefind` or `pagefind-entry.json` leaves search unable to start."""
     broken = []
     for folder in search_index_folders(public):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix not in (".js", ".css", ".json"):
-                try:
-                    gzip.decompress(path.read_bytes())
-                except (OSError, EOFError, zlib.error):
-                    broken.append(f"{path.relative_to(public)} ({path.stat().st_size} bytes)")
+            if path.is_file() and not _readable(path):
+                broken.append(f"{path.relative_to(public)} ({path.stat().st_size} bytes)")
     return broken
+
+
+def _readable(path: Path) -> bool:
+    data = path.read_bytes()
+    try:
+        if path.suffix == ".json":
+            json.loads(data)
+        elif path.suffix not in (".js", ".css"):
+            data = gzip.decompress(data)
+    except (ValueError, OSError, EOFError, zlib.error):
+        return False
+    return bool(data)
 
 
 def html_pages(public: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
