@@ -29,8 +29,9 @@
   }
   function hex5(ch) { return ("0000" + ch.charCodeAt(0).toString(16)).slice(-5); }
   /* The index holds every pair of adjacent Han characters as b{hex}{hex} (gksite/search.py);
-     a query is covered by pairs that do not overlap (ABCDE: AB CD DE), which any text
-     containing it contains too. One character alone is a prefix, matching every pair it starts. */
+     a query asks for all of its own pairs (ABCD: AB BC CD), so a page with only some of its
+     characters side by side does not match. One character alone is a prefix, matching every
+     pair it starts. */
   function tokens(text) {
     var seen = {}, out = [], runs = text.match(RUNS) || [];
     function add(t) { if (!seen[t]) { seen[t] = 1; out.push(t); } }
@@ -38,8 +39,7 @@
       var run = runs[r];
       if (!HAN.test(run.charAt(0))) { add(run.toLowerCase()); continue; }
       if (run.length === 1) { add("b" + hex5(run)); continue; }
-      for (var i = 0; i + 1 < run.length; i += 2) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
-      if (run.length % 2) { add("b" + hex5(run.charAt(run.length - 2)) + hex5(run.charAt(run.length - 1))); }
+      for (var i = 0; i + 1 < run.length; i++) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
     }
     /* A word that begins another adds nothing to it, and both would match at one place. */
     return out.filter(function (t) {

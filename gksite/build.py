@@ -5,7 +5,7 @@ import functools
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from . import search, searchindex
 from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
-from .cache import BuildCache, fingerprint, settings_key
+from .cache import BuildCache, fingerprint, inputs_key, settings_key
 from .content import ContentSet, entry_files, read_content, read_entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .output import Staging, asset_files, check_links, fail_on
@@ -119,8 +119,14 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     is told as slices of pages ("pages") and search bundles ("search") are written."""
     started = time.perf_counter()
     config = load_config(root)
+    today = today or date.today()
     target = Path(output_dir).resolve() if output_dir else config.output_dir
-    cache = BuildCache(config.root, _settings(config), target, enabled=use_cache)
+    settings = _settings(config)
+    cache = BuildCache(config.root, settings, target, enabled=use_cache)
+    inputs = inputs_key(settings, config.content_dir, f"{today}|{future}|{search}|{target}")
+    last = cache.unchanged(inputs)
+    if last is not None:            # nothing changed since the last build, which is all still there
+        return replace(last, seconds=time.perf_counter() - started, rendered=0, timings={})
     site = check_site(root, today, future, cache)
     fail_on(list(site.problems))
     timings: dict[str, float] = {}
@@ -140,17 +146,22 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
             _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
         fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
         staging.publish()
-    cache.save()
+    result = BuildResult(
+        output_dir=target, pages=len(records), files=staging.count,
+        published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
+        seconds=time.perf_counter() - started, warnings=_warnings(site), rendered=rendered, timings=timings,
+    )
+    cache.save(inputs, result)
+    return result
+
+
+def _warnings(site: CheckedSite) -> tuple[Problem, ...]:
     warnings = [p for p in site.problems if p.severity != ERROR]
     if not site.config.base_url:
         warnings.append(Problem("site.yaml", 1, 1, WARNING, "no-sitemap",
                                 "没有设置 base_url，因此不生成 sitemap.xml，也不生成二维码",
                                 "在 site.yaml 里写上网站的完整地址，例如 base_url: https://www.example.gov.cn/xxgk/"))
-    return BuildResult(
-        output_dir=target, pages=len(records), files=staging.count,
-        published=len(site.catalog.entries), withheld=len(site.catalog.withheld),
-        seconds=time.perf_counter() - started, warnings=tuple(warnings), rendered=rendered, timings=timings,
-    )
+    return tuple(warnings)
 
 
 def _stage(progress, stage: str):

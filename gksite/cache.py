@@ -105,15 +105,66 @@ def _feed(digest, value, seen: dict) -> None:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What a rebuild with no change needs, small enough to read in a moment: a key over
+    every input of the last build, what it reported, and each file it published."""
+
+    format: int
+    version: str
+    inputs: str
+    result: object                # the last build's BuildResult
+    files: dict                   # url → (size, mtime_ns)
+
+
+def inputs_key(settings: str, content_dir: Path, extra: str) -> str:
+    """A hash over the settings, every file under `content_dir` (name, size, modification
+    time: entries, attachments, images) and `extra` (the day, the build's options)."""
+    digest = hashlib.sha256(f"{settings}|{extra}".encode())
+    for folder, dirs, files in os.walk(content_dir):
+        dirs.sort()
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            digest.update(f"{os.path.join(folder, name)}|{stat.st_size}|{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
 class BuildCache:
     """The manifest of the last build, and the one this build is writing."""
 
     def __init__(self, root: Path, settings: str, output_dir: Path, enabled: bool = True):
         self.folder = root / CACHE_DIR
         self.output_dir = output_dir
-        self.old = self._load(settings, output_dir) if enabled else Manifest()
+        self.settings = settings
         self.new = Manifest(settings=settings, output=str(output_dir))
         self.enabled = enabled
+        self._old: Manifest | None = None if enabled else Manifest()
+
+    @property
+    def old(self) -> Manifest:
+        """The last build's manifest (read on first use: a build with no change never needs it)."""
+        if self._old is None:
+            self._old = self._load(self.settings, self.output_dir)
+        return self._old
+
+    def unchanged(self, inputs: str):
+        """The last build's result, when it was made from exactly `inputs` and every file it
+        published is still there as it wrote it; otherwise None."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self.folder / "snapshot.pickle", "rb") as stream:
+                snapshot = pickle.load(stream)
+            if not (isinstance(snapshot, Snapshot) and snapshot.format == FORMAT
+                    and snapshot.version == __version__ and snapshot.inputs == inputs):
+                return None
+            for url, known in snapshot.files.items():
+                stat = os.stat(self.output_dir / url)
+                if (stat.st_size, stat.st_mtime_ns) != known:
+                    return None
+        except Exception:   # missing, corrupt, or a published file gone: build
+            return None
+        return snapshot.result
 
     def _load(self, settings: str, output_dir: Path) -> Manifest:
         try:
@@ -146,12 +197,18 @@ class BuildCache:
         stat = path.stat()
         self.new.files[url] = (key, stat.st_size, stat.st_mtime_ns)
 
-    def save(self) -> None:
-        """Write the new manifest (atomically: a half-written cache is never read)."""
+    def save(self, inputs: str, result) -> None:
+        """Write the new manifest and the snapshot of this build (atomically: a half-written
+        cache is never read)."""
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / "manifest.pickle.tmp"
+        files = {url: known[1:] for url, known in self.new.files.items()}
+        self._write("manifest.pickle", self.new)
+        self._write("snapshot.pickle", Snapshot(FORMAT, __version__, inputs, result, files))
+
+    def _write(self, name: str, value) -> None:
+        temporary = self.folder / f"{name}.tmp"
         with open(temporary, "wb") as stream:
-            pickle.dump(self.new, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / "manifest.pickle")
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / name)

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
 import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
@@ -37,6 +39,7 @@ RECORD_BYTES = 80_000
 WORD_BYTES = 800
 SHARD_BYTES = 450 * 2**20
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
+ATTEMPTS = 3
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 _INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 _PLACEHOLDER = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
@@ -163,18 +166,56 @@ async def _build_all(jobs: list[BundleJob], root: Path, workers: int, progress) 
 
 async def _build(job: BundleJob, output: Path) -> None:
     """A job without records writes the runtime: Pagefind's script, worker and WebAssembly,
-    over an index of one placeholder record. A shard keeps only its index files."""
+    over an index of one placeholder record. A shard keeps only its index files.
+
+    Now and then (more often on a busy machine) Pagefind leaves a file of its bundle empty
+    or cut short, perhaps because its Python client stops the binary as soon as it has
+    answered. A bundle is therefore read back whole before it is used, and written again
+    if it is damaged; a build never publishes, or caches, a broken search index."""
+    keep = _INDEX_PARTS + (RUNTIME_FILES if not job.urls else ())
+    for attempt in range(1, ATTEMPTS + 1):
+        # Pagefind writes its own UI files beside the index, and may clear its folder first:
+        # it writes into a folder of its own, and only what the site needs is moved out.
+        with tempfile.TemporaryDirectory(prefix="gksite-pagefind-") as scratch:
+            written = Path(scratch) / "bundle"
+            await _index(job, Path(scratch) / "records", written)
+            damage = bundle_damage(written, keep)
+            if damage is None:
+                _move_bundle(written, output, keep)
+                return
+    raise RuntimeError(f"Pagefind wrote a damaged bundle for {job.folder} {ATTEMPTS} times: {damage}")
+
+
+async def _index(job: BundleJob, records: Path, written: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
-    # Pagefind writes its own UI files beside the index, and may clear its folder first:
-    # it writes into a folder of its own, and only what the site needs is moved out.
-    with tempfile.TemporaryDirectory(prefix="gksite-pagefind-") as scratch:
-        source, written = Path(scratch) / "records", Path(scratch) / "bundle"
-        _gather_records(job, source)
-        config = IndexConfig(output_path=str(written), keep_index_url=True, force_language="zh")
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(path=str(source), glob="**/*.html")
-        keep = _INDEX_PARTS + (RUNTIME_FILES if not job.urls else ())
-        _move_bundle(written, output, keep)
+    _gather_records(job, records)
+    config = IndexConfig(output_path=str(written), keep_index_url=True, force_language="zh")
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(path=str(records), glob="**/*.html")
+
+
+def bundle_damage(folder: Path, names: tuple[str, ...]) -> str | None:
+    """What is wrong with the Pagefind bundle in `folder`, or None: every file we keep
+    must be whole (the compressed ones decompress, the entry file parses, the script
+    ends with its exports)."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if not entry.get("languages"):
+            return "pagefind-entry.json names no index"
+        for path in sorted(folder.rglob("*")):
+            top = path.relative_to(folder).parts[0]
+            if not path.is_file() or not (top in names or path.suffix == ".pf_meta"):
+                continue
+            data = path.read_bytes()
+            if not data:
+                return f"{path.name} is empty"
+            if path.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"):
+                gzip.decompress(data)
+            elif path.name == "pagefind.js" and b"export{" not in data[-4096:]:
+                return "pagefind.js is cut short"
+    except (OSError, ValueError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _gather_records(job: BundleJob, folder: Path) -> None:

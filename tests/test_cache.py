@@ -64,13 +64,42 @@ def test_config_change_rebuilds_every_page(tmp_path):
     assert site.soup("index.html").h1.get_text() == "改名后的网站"
 
 
-def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
+@pytest.mark.parametrize("damaged", ["manifest.pickle", "snapshot.pickle"])
+def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path, damaged):
     site = _site(tmp_path)
     first = site.build()
-    (site.root / CACHE_DIR / "manifest.pickle").write_bytes(b"\x80\x04not a pickle at all")
+    for name in ("manifest.pickle", "snapshot.pickle"):
+        if name == damaged:
+            (site.root / CACHE_DIR / name).write_bytes(b"\x80\x04not a pickle at all")
+    site.entry("e0", title="第0号文件（改）", date="2025-01-01", body="发展规划第0条。",
+               index_no="11990000MB0000001A/2025-0001")
     again = site.build()
-    assert again.rendered == first.rendered
+    if damaged == "manifest.pickle":
+        assert again.rendered == first.rendered            # cold: nothing of the old cache trusted
+    else:
+        assert 0 < again.rendered < first.rendered         # the manifest still serves
+    assert site.soup(site.entry_url("11990000MB0000001A/2025-0001")).h1.get_text() == "第0号文件（改）"
     assert site.build().rendered == 0
+
+
+def test_build_with_no_change_touches_nothing(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    files = {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()}
+    again = site.build()
+    assert again.rendered == 0 and again.pages > 0 and again.files == len(files)
+    assert {p: p.stat().st_mtime_ns for p in site.public.rglob("*") if p.is_file()} == files
+
+
+def test_a_changed_attachment_alone_is_noticed(tmp_path):
+    site = Site(tmp_path / "site")
+    path = site.entry("a", attachments=[{"file": "fj.pdf", "title": "附件"}])
+    (path.parent / "fj.pdf").write_bytes(b"%PDF-1.4 x")
+    site.build()
+    (path.parent / "fj.pdf").write_bytes(b"%PDF-1.4 a longer, newer version")
+    site.build()
+    assert (site.public / site.entry_url("11990000MB0000001A/2025-0001")).parent.joinpath("fj.pdf").read_bytes() \
+        == b"%PDF-1.4 a longer, newer version"
 
 
 def test_hand_edited_output_file_is_not_trusted(tmp_path):

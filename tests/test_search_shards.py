@@ -102,3 +102,35 @@ def test_sharded_cached_build_is_byte_identical_to_a_cold_one(tmp_path, small_sh
     site.build()
     site.build(output_dir=tmp_path / "cold", use_cache=False)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_a_damaged_bundle_is_found(tmp_path):
+    site = Site(tmp_path / "site")
+    site.entry("a")
+    site.build()
+    runtime = site.public / "pagefind" / "runtime"
+    names = searchindex.RUNTIME_FILES + ("pagefind-entry.json", "index", "fragment", "filter")
+    assert searchindex.bundle_damage(runtime, names) is None
+    meta = next(runtime.glob("*.pf_meta"))
+    meta.write_bytes(meta.read_bytes()[:-8])                       # cut short
+    assert searchindex.bundle_damage(runtime, names).startswith("EOFError")
+    (runtime / "wasm.unknown.pagefind").write_bytes(b"")
+    meta.unlink()
+    assert searchindex.bundle_damage(runtime, names) == "wasm.unknown.pagefind is empty"
+
+
+def test_a_bundle_pagefind_damaged_is_written_again(tmp_path, monkeypatch):
+    site = Site(tmp_path / "site")
+    site.entry("a")
+    real, damaged = searchindex._index, []
+
+    async def flaky(job, records, written):
+        await real(job, records, written)
+        if not damaged:                                          # the first bundle, once
+            damaged.append(job.folder)
+            (written / "pagefind-entry.json").write_bytes(b"")
+    monkeypatch.setattr(searchindex, "_index", flaky)
+    site.build()
+    assert damaged
+    entry = site.public / damaged[0] / "pagefind-entry.json"
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]

@@ -169,3 +169,10 @@ def test_results_link_to_their_entries_under_a_sub_path(open_page, sharded_serve
     page.wait_for_load_state()
     assert page.url.startswith(sharded_server + "doc/")
     assert page.locator("h1").inner_text() == "2024年的临时救助标准"
+
+
+def test_a_query_needs_its_characters_side_by_side(open_page, server):
+    page = _open_search(open_page, server)
+    # 临时 and 标准 both stand in 测试县旧的救助标准's body ("原有的临时救助标准"), but never 时标.
+    assert _search(page, "临时标准") == []
+    assert _search(page, "救助标准") == ["测试县旧的救助标准"]
