@@ -1,5 +1,7 @@
 /* gksite search: Pagefind when it can load, a metadata search from search-data.js when not
-   (a copy opened from disk). Plain ES5 with Promises, so old phones can run it. */
+   (a copy opened from disk). Plain ES5 with Promises, so old phones can run it.
+   Nothing but this file loads with the page: the character map, the filter values, the shard
+   list and Pagefind come when the visitor starts to search (focus, a query, ?q=). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -13,8 +15,7 @@
   var PAGE = 10;
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+/g;
-  var charmap = buildMap(window.GKSITE_CHARMAP || "");
-  var engine = null, shown = [], offset = 0, lastQuery = "";
+  var charmap = {}, engine = null, ready = null, shown = [], offset = 0, lastQuery = "";
 
   function buildMap(pairs) {
     var map = {};
@@ -63,9 +64,15 @@
   function row(label, value) {
     return value ? "<span class=\"result-fact\"><span class=\"result-label\">" + label + "：</span>" + escapeHtml(value) + "</span>" : "";
   }
+  /* The state a result is in, marked as lists mark it (失效 and 废止, in either script). */
+  var STATES = { "失效": "expired", "废止": "repealed", "廢止": "repealed" };
+  function state(validity) {
+    return STATES[validity] ? " <span class=\"state state-" + STATES[validity] + "\">" + escapeHtml(validity) + "</span>" : "";
+  }
   function show(item, query) {
     var li = document.createElement("li");
-    li.innerHTML = "<h2 class=\"result-title\"><a href=\"" + escapeHtml(item.url) + "\">" + escapeHtml(item.title) + "</a></h2>" +
+    li.innerHTML = "<h2 class=\"result-title\"><a href=\"" + escapeHtml(item.url) + "\">" + escapeHtml(item.title) + "</a>" +
+      state(item.validity) + "</h2>" +
       "<p class=\"result-facts\">" + row("索引号", item.index_no) + row("文号", item.doc_no) + row("发布日期", item.date) +
       row("发布机构", item.publisher) + "</p>" + (item.text ? "<p class=\"result-excerpt\">" + excerpt(item.text, query) + "</p>" : "");
     list.appendChild(li);
@@ -156,20 +163,14 @@
         var m = data.meta || {};
         /* Records are addressed from this tree's root, where search.html lives; keep it relative. */
         return { url: (data.url || "").replace(/^\/+/, ""), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
-                 publisher: m.publisher, text: m.text || "" };
+                 publisher: m.publisher, validity: m.validity, text: m.text || "" };
       });
     }
   };
 
   /* --- fallback: metadata only, loaded with a <script> tag --- */
   function loadFallback() {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = "search-data.js";
-      script.onload = function () { resolve(window.GKSITE_SEARCH_DATA); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
+    return loadScript(form.getAttribute("data-fallback")).then(function () { return window.GKSITE_SEARCH_DATA; });
   }
   var fallbackEngine = {
     search: function (data, query) {
@@ -188,6 +189,29 @@
     load: function (item) { return Promise.resolve(item); }
   };
 
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  /* Everything a search needs, loaded once, on the first sign that the visitor will search. */
+  function prepare() {
+    if (!ready) {
+      var data = form.getAttribute("data-scripts").split(" ");
+      ready = Promise.all(data.map(loadScript)).then(function () {
+        charmap = buildMap(window.GKSITE_CHARMAP || "");
+        return start();
+      })["catch"](function () {
+        status.textContent = "搜索暂时无法使用，请按公开目录浏览。";
+        throw new Error("search unavailable");
+      });
+    }
+    return ready;
+  }
   function start() {
     return loadPagefind().then(function (pf) {
       engine = { impl: pagefindEngine, handle: pf };
@@ -220,21 +244,27 @@
   }
   /* Every address a query finds, in order (bench/recall.py measures search through this). */
   window.gksiteSearch = function (query) {
-    return engine.impl.search(engine.handle, normalise(query)).then(function (results) {
+    return prepare().then(function () {
+      return engine.impl.search(engine.handle, normalise(query));
+    }).then(function (results) {
       return Promise.all(results.map(engine.impl.load));
     }).then(function (items) { return items.map(function (item) { return item.url; }); });
   };
+  function search() {
+    return prepare().then(run)["catch"](function () {});
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (window.history && history.replaceState) {
       history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     }
-    run();
+    search();
   });
+  input.addEventListener("focus", function () { prepare()["catch"](function () {}); });
   more.addEventListener("click", function () { page(); });
   var match = /[?&]q=([^&]*)/.exec(location.search);
-  if (match) { input.value = decodeURIComponent(match[1].replace(/\+/g, " ")); }
-  start().then(function () { if (input.value) { return run(); } })["catch"](function () {
-    status.textContent = "搜索暂时无法使用，请按公开目录浏览。";
-  });
+  if (match) {
+    input.value = decodeURIComponent(match[1].replace(/\+/g, " "));
+    search();
+  }
 })();

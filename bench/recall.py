@@ -111,6 +111,7 @@ def main() -> None:
             browser = launch(playwright)
             page = browser.new_page()
             page.goto(base + "search.html")
+            page.focus("#search-q")
             page.wait_for_function("document.getElementById('search-filters').hidden === false")
             ours = page.evaluate(OURS, cases)
             plain = page.evaluate(PLAIN, cases)

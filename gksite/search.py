@@ -81,7 +81,7 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
     facts = {node.get("data-search"): _text(node) for node in root.iterfind(".//*[@data-search]")}
     codes = json.loads(root.find(".//*[@data-search-codes]").get("data-search-codes"))
-    meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date")}
+    meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
     meta = {key: value for key, value in meta.items() if value and value != "—"}
     path = [part.strip() for part in facts.get("category", "").split("/")]
     labels = {"top": path[0], "category": " / ".join(path), "publisher": meta.get("publisher", ""),

@@ -124,6 +124,7 @@ SCRIPTS = {"hans": "", "hant": HANT}
 
 def wait_for_search(page, query: str = "") -> None:
     """Wait until the search page is ready (Pagefind or the offline data); run `query` if given."""
+    page.focus("#search-q")              # search loads what it needs when the visitor starts
     page.wait_for_function("document.getElementById('search-status').textContent.length > 0"
                            " || document.getElementById('search-filters').hidden === false")
     if query:

@@ -41,6 +41,7 @@ def server(search_site):
 
 def _open_search(open_page, server, path="search.html"):
     page = open_page(server + path, origin=server)
+    page.focus("#search-q")              # search loads what it needs when the visitor starts
     page.wait_for_function("document.getElementById('search-filters').hidden === false")
     return page
 
@@ -100,6 +101,7 @@ def test_withheld_entry_marker_finds_nothing(open_page, server):
 
 def test_fallback_from_disk_finds_by_document_number_and_title(open_page, search_site):
     page = open_page((search_site.public / "search.html").as_uri())
+    page.focus("#search-q")
     page.wait_for_function("document.getElementById('search-status').textContent.indexOf('离线') >= 0")
     assert _search(page, "测财预〔2025〕12号") == ["测试县2025年部门预算公开说明"]
     assert _search(page, "临时救助办法") == ["测试县城乡居民临时救助办法"]
@@ -176,3 +178,11 @@ def test_a_query_needs_its_characters_side_by_side(open_page, server):
     # 临时 and 标准 both stand in 测试县旧的救助标准's body ("原有的临时救助标准"), but never 时标.
     assert _search(page, "临时标准") == []
     assert _search(page, "救助标准") == ["测试县旧的救助标准"]
+
+
+def test_a_repealed_result_is_marked(open_page, server):
+    page = _open_search(open_page, server)
+    _search(page, "救助")
+    marks = {item.locator(".result-title a").inner_text(): item.locator(".state").all_inner_texts()
+             for item in page.locator("#search-results li").all()}
+    assert marks == {"测试县城乡居民临时救助办法": [], "测试县旧的救助标准": ["废止"]}
