@@ -110,10 +110,13 @@ def _attachments_unchanged(entry) -> bool:
 
 
 def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
-          search: bool = True, jobs: int | None = None, use_cache: bool = True, progress=None) -> BuildResult:
+          search: bool | str = True, jobs: int | None = None, use_cache: bool = True,
+          progress=None) -> BuildResult:
     """Build the site at `root`; raise `ContentError` (output untouched) on any error.
 
     `search=False` skips the Pagefind index (the search page then uses its fallback);
+    `search="keep"` leaves the last build's index as it is, a moment out of date (the
+    preview puts pages first, then indexes);
     `jobs` sets the number of worker processes (default: every core, for large sites);
     `use_cache=False` ignores and does not write the build cache; `progress(stage, done, total)`
     is told as slices of pages ("pages") and search bundles ("search") are written."""
@@ -213,6 +216,14 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
     return records, found, rendered
 
 
+def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
+    """Keep the last build's file at `url`, and the cache's record of it, when it has one."""
+    known = cache.old.files.get(url)
+    if known and cache.reusable(url, known[0]):
+        staging.keep(url)
+        cache.remember(url, known[0], staging.file(url))
+
+
 def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
     """Copy a file into the build, or link last build's copy when the source is unchanged."""
     stat = source.stat()
@@ -241,9 +252,10 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
     staging.write_text("robots.txt", robots(config))
 
 
-def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool, progress=None) -> None:
+def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, progress=None) -> None:
     """Per script: the fallback data, the filter values, the query character map, and the
-    Pagefind shards that changed since the last build (see `searchindex`)."""
+    Pagefind shards that changed since the last build (see `searchindex`), or, with
+    `pagefind="keep"`, the last build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
     jobs = []
     for lang in renderer.scripts:
@@ -252,6 +264,10 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
         staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
         staging.write_text(f"{tree}search/charmap.js",
                            search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
+        if pagefind == "keep" and cache.old.files:
+            searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
+            _keep(cache, staging, f"{tree}search/shards.js")
+            continue
         shards = searchindex.plan_shards(records) if pagefind and records else []
         staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
         if shards:

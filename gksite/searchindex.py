@@ -115,6 +115,14 @@ def bundle_jobs(cache: BuildCache, staging: Staging, records_dir: Path, folder: 
     return todo
 
 
+def keep_bundles(cache: BuildCache, staging: Staging, folder: str) -> None:
+    """Keep every bundle of the last build under `folder` as it is, each whole or not at all."""
+    for bundle, old in _old_bundle_files(cache).items():
+        key = cache.old.bundles.get(bundle)
+        if bundle.startswith(folder) and key and _reuse(cache, staging, BundleJob(Path(), (), bundle, key), old):
+            cache.new.bundles[bundle] = key
+
+
 def _old_bundle_files(cache: BuildCache) -> dict[str, list[str]]:
     """The last build's bundle files, by bundle folder."""
     found = defaultdict(list)

@@ -52,7 +52,7 @@ class Preview:
         """Pages first (the reload), then the search index; returns the pages' outcome."""
         started = time.perf_counter()
         try:
-            result = build(self.root, today=self.today, future=self.future, search=False)
+            result = build(self.root, today=self.today, future=self.future, search="keep")
         except ContentError as exc:
             lines = tuple(p.format() for p in exc.problems)
             for line in lines:

@@ -134,3 +134,20 @@ def test_a_bundle_pagefind_damaged_is_written_again(tmp_path, monkeypatch):
     assert damaged
     entry = site.public / damaged[0] / "pagefind-entry.json"
     assert json.loads(entry.read_text(encoding="utf-8"))["languages"]
+
+
+def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.build()
+    names = _shards_of(site)
+    first = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    site.entry("e1", title="第1号文件（修订）", date="2025-01-10", body="发展规划第1条，已修订。",
+               index_no="11990000MB0000001A/2025-0001")
+    site.build(search="keep")                                    # what `gksite serve` does first
+    kept = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    assert kept == first and _shards_of(site) == names
+    assert site.soup(site.entry_url("11990000MB0000001A/2025-0001")).h1.get_text() == "第1号文件（修订）"
+    site.build()                                                 # then the index catches up
+    after = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if first.get(p) != after[p]}
+    assert changed == {names[-1]}
