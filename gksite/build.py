@@ -13,7 +13,7 @@ from . import search, searchindex
 from .catalog import Catalog, build_catalog
 from .checks import check_entries
 from .config import SiteConfig, load_config
-from .cache import BuildCache, fingerprint, inputs_key, settings_key
+from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
 from .content import ContentSet, entry_files, read_content, read_entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .output import Staging, asset_files, check_links, fail_on
@@ -93,10 +93,13 @@ def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
         return read_entry(path, config)
     known = cache.old.entries.get(str(path))
     if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
-        entry, found = known[2], known[3]
+        entry, found, digest = known[2:]
+        if entry is not None:
+            cache.seen[id(entry)] = digest
     else:
         entry, found = read_entry(path, config)
-    cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found)
+        digest = dataclass_hash(entry, cache.seen) if entry is not None else ""
+    cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found, digest)
     return entry, found
 
 
@@ -199,7 +202,9 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
             staging.register(record.url)
             if record.reused:
                 staging.kept(record.url)
-            cache.remember(record.url, record.key, staging.file(record.url))
+                cache.carry(record.url)
+            else:
+                cache.remember(record.url, record.key, staging.file(record.url))
         records.extend(result.pages)
         problems.extend(result.problems)
         copies.update(result.copies)
@@ -221,7 +226,7 @@ def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
     known = cache.old.files.get(url)
     if known and cache.reusable(url, known[0]):
         staging.keep(url)
-        cache.remember(url, known[0], staging.file(url))
+        cache.carry(url)
 
 
 def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
@@ -230,9 +235,10 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
     key = f"file|{source}|{stat.st_size}|{stat.st_mtime_ns}"
     if cache.reusable(url, key):
         staging.keep(url)
+        cache.carry(url)
     else:
         staging.copy(url, source)
-    cache.remember(url, key, staging.file(url))
+        cache.remember(url, key, staging.file(url))
 
 
 def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
@@ -271,7 +277,8 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
         shards = searchindex.plan_shards(records) if pagefind and records else []
         staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
         if shards:
-            search.prune_records(writer.search_dirs[lang], {r.url for r in records})
+            old = {known[1].url for known in cache.old.search.get(lang, {}).values()}
+            search.prune_records(writer.search_dirs[lang], old, {r.url for r in records})
             keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
             jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
     searchindex.write_bundles(cache, staging, jobs, progress=progress)

@@ -23,7 +23,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 3                          # bump when what the manifest holds changes
+FORMAT = 4                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "segno", "lxml")
 
@@ -37,7 +37,7 @@ class Manifest:
     settings: str = ""
     output: str = ""
     files: dict = field(default_factory=dict)       # url → (key, size, mtime_ns)
-    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems)
+    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems, hash)
     search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
     copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
     bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key
@@ -88,19 +88,7 @@ def _feed(digest, value, seen: dict) -> None:
             _feed(digest, value[key], seen)
         digest.update(b"}")
     elif is_dataclass(value):
-        # Entries, listings and config objects live the whole build and recur on many
-        # pages: hash each once. (Only these: a short-lived object's id can be reused.)
-        lasting = isinstance(value, _LASTING)
-        known = seen.get(id(value)) if lasting else None
-        if known is None:
-            inner = hashlib.sha256(type(value).__name__.encode())
-            for item in fields(value):
-                if item.compare:
-                    _feed(inner, getattr(value, item.name), seen)
-            known = inner.hexdigest()
-            if lasting:
-                seen[id(value)] = known
-        digest.update(known.encode())
+        digest.update(dataclass_hash(value, seen).encode())
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
@@ -129,6 +117,25 @@ def inputs_key(settings: str, content_dir: Path, extra: str) -> str:
     return digest.hexdigest()
 
 
+def dataclass_hash(value, seen: dict) -> str:
+    """The hash of one dataclass as `fingerprint` feeds it.
+
+    Entries, listings and config objects live the whole build and recur on many pages:
+    each is hashed once and kept in `seen` by identity (only these: a short-lived object's
+    id can be reused). An entry read from the cache brings its hash from the last build."""
+    lasting = isinstance(value, _LASTING)
+    known = seen.get(id(value)) if lasting else None
+    if known is None:
+        inner = hashlib.sha256(type(value).__name__.encode())
+        for item in fields(value):
+            if item.compare:
+                _feed(inner, getattr(value, item.name), seen)
+        known = inner.hexdigest()
+        if lasting:
+            seen[id(value)] = known
+    return known
+
+
 class BuildCache:
     """The manifest of the last build, and the one this build is writing."""
 
@@ -138,6 +145,7 @@ class BuildCache:
         self.settings = settings
         self.new = Manifest(settings=settings, output=str(output_dir))
         self.enabled = enabled
+        self.seen: dict = {}        # id(entry) → its hash (see `dataclass_hash`), for this build
         self._old: Manifest | None = None if enabled else Manifest()
 
     @property
@@ -191,6 +199,11 @@ class BuildCache:
         except OSError:
             return False
         return (stat.st_size, stat.st_mtime_ns) == known[1:]
+
+    def carry(self, url: str) -> None:
+        """Record a file kept from the last build as the last build recorded it (`reusable`
+        has just found it unchanged)."""
+        self.new.files[url] = self.old.files[url]
 
     def remember(self, url: str, key: str, path: Path) -> None:
         """Record that this build's file at `url`, now at `path`, was made from `key`."""

@@ -58,7 +58,7 @@ class PageWriter:
         self.specs = list(renderer.list_specs())
         self.entries = renderer.catalog.entries
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
-        self._seen: dict = {}          # fingerprints of shared values, once a build
+        self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
         self._links = fingerprint(sorted((str(e.source), e.url) for e in self.entries))
 
     def tasks(self) -> list[tuple[str, int, int]]:

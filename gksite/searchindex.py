@@ -139,7 +139,7 @@ def _reuse(cache: BuildCache, staging: Staging, job: BundleJob, old: list[str]) 
         return False
     for url in old:
         staging.keep(url)
-        cache.remember(url, job.key, staging.file(url))
+        cache.carry(url)
     return True
 
 
