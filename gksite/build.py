@@ -11,10 +11,11 @@ from pathlib import Path
 
 from . import search, searchindex
 from .catalog import Catalog, build_catalog
-from .checks import check_entries
+from .checks import body_problems, check_entries
 from .config import SiteConfig, load_config
 from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
-from .content import ContentSet, entry_files, read_content, read_entry
+from .content import ContentSet, collect, entry_files, read_content, read_entry
+from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .output import Staging, asset_files, check_links, fail_on
 from .pipeline import PageWriter, run_all
@@ -56,6 +57,7 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     today = today or date.today()
     content = read_content(config) if cache is None else _read_content_cached(config, cache)
     problems = list(content.problems) + check_entries(config, content.entries, today, future)
+    problems += body_problems(config, content.partial, today)
     problems += _phrase_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
@@ -76,13 +78,7 @@ def _phrase_problems(config: SiteConfig) -> list[Problem]:
 
 def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:
     """Like `read_content`, but a file unchanged since the last build is not parsed again."""
-    entries, problems = [], []
-    for path in entry_files(config.content_dir):
-        entry, found = _read_cached(path, config, cache)
-        problems.extend(found)
-        if entry is not None:
-            entries.append(entry)
-    return ContentSet(tuple(entries), tuple(problems))
+    return collect(_read_cached(path, config, cache) for path in entry_files(config.content_dir))
 
 
 def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
@@ -94,17 +90,17 @@ def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
     known = cache.old.entries.get(str(path))
     if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
         entry, found, digest = known[2:]
-        if entry is not None:
+        if isinstance(entry, Entry):
             cache.seen[id(entry)] = digest
     else:
         entry, found = read_entry(path, config)
-        digest = dataclass_hash(entry, cache.seen) if entry is not None else ""
+        digest = dataclass_hash(entry, cache.seen) if isinstance(entry, Entry) else ""
     cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found, digest)
     return entry, found
 
 
 def _attachments_unchanged(entry) -> bool:
-    if entry is None:
+    if not isinstance(entry, Entry):
         return True
     try:
         return all(a.source.stat().st_size == a.size for a in entry.attachments)

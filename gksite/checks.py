@@ -33,6 +33,17 @@ def check_entries(config: SiteConfig, entries, today: date, future: bool = False
     return problems
 
 
+def body_problems(config: SiteConfig, partial_entries, today: date) -> list[Problem]:
+    """The rules one file's own text can be held to, for entries whose front matter has
+    errors: unsafe markup, and personal data unless the file says it is never published."""
+    problems = []
+    for entry in partial_entries:
+        problems += markup_problems(config, entry)
+        if not entry.withheld:
+            problems += privacy_problems(config, entry, today)
+    return problems
+
+
 def _unique_index_numbers(entries) -> list[Problem]:
     owners = defaultdict(list)
     for entry in entries:

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import yamldoc
 from .config import SiteConfig
 from .entry import (ALIASES, ATTACHMENT_TYPES, DISCLOSURE, KEYS, LABELS, REQUIRED, VALIDITY,
-                    Attachment, Entry)
+                    Attachment, Entry, PartialEntry)
 from .problems import ERROR, WARNING, Problem, relative_name
 from .sourcefile import Unreadable, read_text
 
@@ -29,17 +29,24 @@ class ContentSet:
 
     entries: tuple[Entry, ...]
     problems: tuple[Problem, ...]
+    partial: tuple[PartialEntry, ...] = ()    # front matter in error; body still to be checked
+
+
+def collect(readings) -> ContentSet:
+    """A content set of (entry or partial entry or None, problems) readings."""
+    entries, partial, problems = [], [], []
+    for entry, found in readings:
+        problems.extend(found)
+        if isinstance(entry, Entry):
+            entries.append(entry)
+        elif entry is not None:
+            partial.append(entry)
+    return ContentSet(tuple(entries), tuple(problems), tuple(partial))
 
 
 def read_content(config: SiteConfig) -> ContentSet:
     """Read all `*.md` files under the content folder, in a stable order."""
-    entries, problems = [], []
-    for path in entry_files(config.content_dir):
-        entry, found = read_entry(path, config)
-        problems.extend(found)
-        if entry is not None:
-            entries.append(entry)
-    return ContentSet(tuple(entries), tuple(problems))
+    return collect(read_entry(path, config) for path in entry_files(config.content_dir))
 
 
 def entry_files(content_dir: Path) -> list[Path]:
@@ -53,8 +60,9 @@ def entry_files(content_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | None, list[Problem]]:
-    """One file → an `Entry` (or None) and the problems found in it."""
+def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | PartialEntry | None, list[Problem]]:
+    """One file → an `Entry` and the problems found in it; a `PartialEntry` when its front
+    matter has errors; None when not even that could be read."""
     name = relative_name(path, config.root)
     text, problem = _decode(path, name)
     if problem:
@@ -180,7 +188,11 @@ class _FieldReader:
             privacy_allow=self.privacy_allow(),
         )
         if any(p.severity == ERROR for p in self.problems) or not all((title, index_no, publisher, category, published)):
-            return None, self.problems
+            partial = PartialEntry(source=self.path, relpath=self.name, body=body, body_line=body_line,
+                                   title=title, doc_no=fields["doc_no"], keywords=fields["keywords"],
+                                   attachments=fields["attachments"], privacy_allow=fields["privacy_allow"],
+                                   draft=fields["draft"], disclosure=fields["disclosure"], lines=dict(self.lines))
+            return partial, self.problems
         entry = Entry(source=self.path, relpath=self.name, title=title, index_no=index_no,
                       publisher=publisher, category=category, date=published, body=body,
                       body_line=body_line, lines=dict(self.lines), **fields)

@@ -129,6 +129,35 @@ class Entry:
         return self.lines.get(key, 1)
 
 
+@dataclass(frozen=True)
+class PartialEntry:
+    """An entry whose front matter has errors: no page can be made of it, but its body and
+    texts are still checked (unsafe markup, personal data), so that an editor sees every
+    mistake of the file at once."""
+
+    source: Path
+    relpath: str
+    body: str
+    body_line: int
+    title: str = ""
+    doc_no: str = ""
+    keywords: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    privacy_allow: tuple[str, ...] = ()
+    draft: bool = False
+    disclosure: str = "主动公开"
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def withheld(self) -> bool:
+        """Whether it says it is never to be published (a draft, or not 主动/删减后公开)."""
+        return self.draft or self.disclosure not in PUBLISHED_DISCLOSURE
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or of the file's start."""
+        return self.lines.get(key, 1)
+
+
 def entry_folder(index_no: str) -> str:
     """`doc/{org}/{year}-{serial}`: a URL-safe folder for an index number."""
     parts = [_URL_UNSAFE.sub("_", part) or "_" for part in index_no.split("/")]

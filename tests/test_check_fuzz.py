@@ -4,10 +4,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gksite.checks import check_entries
+from gksite.checks import body_problems, check_entries
 from gksite.config import load_config
 from gksite.content import read_entry
-from gksite.entry import ALIASES, KEYS
+from gksite.entry import ALIASES, KEYS, Entry, PartialEntry
 from gksite.problems import Problem
 from sitekit import TODAY, Site
 
@@ -31,7 +31,9 @@ def _read_and_check(fuzz_site, data: bytes) -> None:
     assert all(isinstance(p, Problem) for p in problems)
     assert entry is not None or problems
     other, _ = read_entry(path.with_name("other.md"), config)
-    found = check_entries(config, [other] + ([entry] if entry else []), TODAY)
+    complete = [e for e in (other, entry) if isinstance(e, Entry)]
+    partial = [e for e in (entry,) if isinstance(e, PartialEntry)]
+    found = check_entries(config, complete, TODAY) + body_problems(config, partial, TODAY)
     assert all(isinstance(p, Problem) for p in found)
 
 

@@ -121,3 +121,15 @@ def test_mask_keeps_only_the_ends():
 def test_publisher_codes_are_ignored():
     code = "510104199001011230"
     assert find_personal_data(f"机构代码 {code}", ignore=[code]) == []
+
+
+def test_an_entry_with_front_matter_errors_still_has_its_body_checked(site):
+    path = site.entry("a", publisher="不存在的机构", body="联系人手机 13912345678。\n\n<script>alert(1)</script>")
+    codes = {(p.code, p.line) for p in site.check() if p.path == "content/a.md"}
+    assert codes == {("unknown-publisher", line_of(path, "publisher:")),
+                     ("privacy-mobile", line_of(path, "13912345678")), ("unsafe-html", line_of(path, "<script>"))}
+
+
+def test_a_withheld_entry_with_front_matter_errors_is_not_held_to_the_privacy_rule(site):
+    site.entry("a", publisher="不存在的机构", draft=True, body="联系人手机 13912345678。")
+    assert {p.code for p in site.check()} == {"unknown-publisher"}
