@@ -60,6 +60,10 @@ class Staging:
             return
         self._target(url).write_bytes(data)
 
+    def write_page(self, url: str, text: str) -> None:
+        """Write one page, from any process (the parent registers it)."""
+        self._folder(self.path / url).write_bytes(text.encode("utf-8"))
+
     def keep(self, url: str) -> None:
         """Take the current output's file at `url` into this build unchanged."""
         self.register(url)
@@ -75,8 +79,7 @@ class Staging:
         link to the current file; a patch leaves it where it is."""
         if self.patch:
             return
-        source, target = self.output_dir / url, self.path / url
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = self.output_dir / url, self._folder(self.path / url)
         try:
             os.link(source, target)
         except OSError:
@@ -87,7 +90,7 @@ class Staging:
         return self.output_dir / url if self.patch and url in self._kept else self.path / url
 
     def register(self, url: str) -> None:
-        """Count a file another process wrote with `write_file`."""
+        """Count a file another process wrote with `write_page`."""
         if url in self._written:
             raise ContentError([Problem(url, 1, 1, ERROR, "output-collision", f"两个文件都要写到 {url}",
                                         "给附件或图片换一个文件名")])
@@ -118,7 +121,10 @@ class Staging:
 
     def _target(self, url: str) -> Path:
         self.register(url)
-        target = self.path / url
+        return self._folder(self.path / url)
+
+    def _folder(self, target: Path) -> Path:
+        """`target`, its folder made (once: a mkdir costs as much as writing a small file)."""
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
@@ -164,13 +170,6 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         except OSError:          # not empty (or gone): the folders above are not empty either
             return
         folder = folder.parent
-
-
-def write_file(root: Path, url: str, text: str) -> None:
-    """Write one page under `root` (from any process; the parent registers it)."""
-    target = root / url
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(text.encode("utf-8"))
 
 
 def asset_files(site_root: Path) -> list[tuple[str, Path]]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import search
 from .cache import BuildCache, fingerprint
 from .entry import Entry
-from .output import Staging, write_file
+from .output import Staging
 from .problems import Problem
 from .render import HANT, FileCopy, Page, PageSpec, Renderer
 
@@ -130,7 +130,7 @@ class PageWriter:
         result.rendered += 1
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
-            write_file(self.staging.path, page.url, html)
+            self.staging.write_page(page.url, html)
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
                 result.search.append((page.lang, key, self._search_record(page, html)))
