@@ -144,3 +144,19 @@ def test_hugo_renders_the_metadata_table(run, baseline, tmp_path):
                 and "data-pagefind-body" in p.read_text(encoding="utf-8"))
     text = page.read_text(encoding="utf-8")
     assert entry.front["title"] in text and "索引号" in text and "发布机构" in text
+
+
+def test_preview_driver_times_a_reload(tmp_path):
+    """bench/preview.py starts gksite serve, saves an edit and hears the reload."""
+    from sitekit import Site
+    preview = _load("preview")
+    site = Site(tmp_path / "site")
+    entry = site.entry("a", title="预览测试")
+    process, base = preview.serve(site.root)
+    try:
+        seconds = preview.reload_seconds(base, entry, 1)
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert 0 < seconds < 60
+    assert "本条第1次补充说明" in entry.read_text(encoding="utf-8")
