@@ -62,6 +62,11 @@ def _sharded_site(tmp_path):
     return site
 
 
+def _inodes(site) -> dict:
+    """Each search-index file of the simplified tree → its inode (a kept file keeps it)."""
+    return {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+
+
 def _shards_of(site, tree=""):
     script = (site.public / tree / "search" / "shards.js").read_text(encoding="utf-8")
     return json.loads(script.split("=", 1)[1].rstrip(";\n"))
@@ -85,12 +90,12 @@ def test_editing_one_entry_rebuilds_only_its_shard(tmp_path, small_shards):
     site = _sharded_site(tmp_path)
     site.build()
     names = _shards_of(site)
-    before = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    before = _inodes(site)
     site.entry("e1", title="第1号文件（修订）", date="2025-01-10", body="发展规划第1条，已修订。",
                index_no="11990000MB0000001A/2025-0001")
     site.build()
     assert _shards_of(site) == names
-    after = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    after = _inodes(site)
     changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
     assert changed == {names[-1]}                    # the oldest shard holds January; the rest were linked
 
@@ -140,14 +145,14 @@ def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(
     site = _sharded_site(tmp_path)
     site.build()
     names = _shards_of(site)
-    first = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    first = _inodes(site)
     site.entry("e1", title="第1号文件（修订）", date="2025-01-10", body="发展规划第1条，已修订。",
                index_no="11990000MB0000001A/2025-0001")
     site.build(search="keep")                                    # what `gksite serve` does first
-    kept = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    kept = _inodes(site)
     assert kept == first and _shards_of(site) == names
     assert site.soup(site.entry_url("11990000MB0000001A/2025-0001")).h1.get_text() == "第1号文件（修订）"
     site.build()                                                 # then the index catches up
-    after = {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    after = _inodes(site)
     changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if first.get(p) != after[p]}
     assert changed == {names[-1]}
