@@ -130,12 +130,13 @@ def test_cached_build_patches_the_output_in_place(tmp_path):
     site.build()
     home = site.public / "index.html"
     kept = site.public / "assets" / "gksite.css"
-    inode = kept.stat().st_ino
+    inode, folder = kept.stat().st_ino, site.public.stat().st_ino
     old_url = site.entry_url("11990000MB0000001A/2025-0008")
     site.raw("e7", "")                                   # e7 is withdrawn: its file is emptied …
     (site.root / "content" / "e7.md").unlink()           # … and deleted
     site.build()
-    assert kept.stat().st_ino == inode                   # untouched, not copied or relinked
+    assert site.public.stat().st_ino == folder           # the same folder, not a new tree renamed over it
+    assert kept.stat().st_ino == inode                   # untouched, not copied
     assert not (site.public / old_url).exists()          # the withdrawn entry's page is gone
     assert not (site.public / old_url).parent.exists()   # and its folder
     assert "第7号文件" not in home.read_text(encoding="utf-8")
