@@ -145,8 +145,8 @@
   }
   var pagefindEngine = {
     search: function (handle, query) {
-      var words = tokens(query).concat(filterTokens()), joined = words.join(" ");
-      if (form.elements.sort.value !== "date" && tokens(query).length) {
+      var asked = tokens(query), words = asked.concat(filterTokens()), joined = words.join(" ");
+      if (form.elements.sort.value !== "date" && asked.length) {
         return handle.pf.search(joined).then(function (found) { return holdingAll(found.results, words.length); });
       }
       /* By date: Pagefind sorts within one shard, so ask each shard in turn, newest first. */

@@ -221,8 +221,7 @@ def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
     """Keep the last build's file at `url`, and the cache's record of it, when it has one."""
     known = cache.old.files.get(url)
     if known and cache.reusable(url, known[0]):
-        staging.keep(url)
-        cache.carry(url)
+        cache.keep(url, staging)
 
 
 def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
@@ -230,8 +229,7 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
     stat = source.stat()
     key = f"file|{source}|{stat.st_size}|{stat.st_mtime_ns}"
     if cache.reusable(url, key):
-        staging.keep(url)
-        cache.carry(url)
+        cache.keep(url, staging)
     else:
         staging.copy(url, source)
         cache.remember(url, key, staging.file(url))

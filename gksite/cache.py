@@ -205,6 +205,12 @@ class BuildCache:
         has just found it unchanged)."""
         self.new.files[url] = self.old.files[url]
 
+    def keep(self, url: str, staging) -> None:
+        """Take the last build's file at `url`, found unchanged by `reusable`, into the
+        build in `staging`, with its record."""
+        staging.keep(url)
+        self.carry(url)
+
     def remember(self, url: str, key: str, path: Path) -> None:
         """Record that this build's file at `url`, now at `path`, was made from `key`."""
         stat = path.stat()

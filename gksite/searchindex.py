@@ -7,7 +7,7 @@ rebuilt only when one of its records changed; new entries land in the newest sha
 the boundaries before it stay where they were. Up to `workers` shards are indexed at once,
 each by its own Pagefind process.
 
-The browser loads a tiny runtime bundle at `pagefind/` (Pagefind's script, worker and
+The browser loads a tiny runtime bundle at `pagefind/runtime/` (Pagefind's script, worker and
 WebAssembly, with an index of one placeholder record that no query matches) and merges
 every shard into it with `mergeIndex`, tagging each with a `shard` filter so that a
 date-sorted search can walk the shards newest first (Pagefind ranks merged results by
@@ -110,7 +110,7 @@ def bundle_jobs(cache: BuildCache, staging: Staging, records_dir: Path, folder: 
     todo = []
     for job in wanted:
         cache.new.bundles[job.folder] = job.key
-        if not _reuse(cache, staging, job, old.get(job.folder, [])):
+        if not _reuse(cache, staging, job.folder, job.key, old.get(job.folder, [])):
             todo.append(job)
     return todo
 
@@ -119,7 +119,7 @@ def keep_bundles(cache: BuildCache, staging: Staging, folder: str) -> None:
     """Keep every bundle of the last build under `folder` as it is, each whole or not at all."""
     for bundle, old in _old_bundle_files(cache).items():
         key = cache.old.bundles.get(bundle)
-        if bundle.startswith(folder) and key and _reuse(cache, staging, BundleJob(Path(), (), bundle, key), old):
+        if bundle.startswith(folder) and key and _reuse(cache, staging, bundle, key, old):
             cache.new.bundles[bundle] = key
 
 
@@ -134,12 +134,13 @@ def _old_bundle_files(cache: BuildCache) -> dict[str, list[str]]:
     return found
 
 
-def _reuse(cache: BuildCache, staging: Staging, job: BundleJob, old: list[str]) -> bool:
-    if not old or cache.old.bundles.get(job.folder) != job.key or not all(cache.reusable(u, job.key) for u in old):
+def _reuse(cache: BuildCache, staging: Staging, folder: str, key: str, old: list[str]) -> bool:
+    """Keep the last build's bundle in `folder` (its files `old`), if it was made from `key`
+    and every file is as it wrote it: a bundle is kept whole or not at all."""
+    if not old or cache.old.bundles.get(folder) != key or not all(cache.reusable(u, key) for u in old):
         return False
     for url in old:
-        staging.keep(url)
-        cache.carry(url)
+        cache.keep(url, staging)
     return True
 
 
