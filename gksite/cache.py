@@ -25,7 +25,7 @@ from .entry import Entry
 CACHE_DIR = ".gksite-cache"
 FORMAT = 4                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
-_LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "segno", "lxml")
+_LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
 
 @dataclass
