@@ -17,7 +17,8 @@ from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
 from .content import ContentSet, collect, entry_files, read_content, read_entry
 from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
-from .output import Staging, asset_files, check_links, fail_on
+from .linkcheck import LinkReport, settle
+from .output import Staging, asset_files, fail_on
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
@@ -137,16 +138,18 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     with Staging(target, live=set(cache.old.files) if cache.old.files else None) as staging:
         renderer = Renderer(site.config, site.catalog)
         mirror = _mirror(site.config)
-        writer = PageWriter(renderer, mirror, staging, cache)
+        beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(site, renderer, mirror))
+        writer = PageWriter(renderer, mirror, staging, cache, frozenset(beside))
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
         with _timed(timings, "pages"):
-            records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
+            records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
         _write_feeds(site, renderer, mirror, records, staging)
         with _timed(timings, "search"):
             _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
-        fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
+        with _timed(timings, "links"):
+            fail_on(settle(links, staging.written))     # the links only every file written decides
         staging.publish()
     result = BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
@@ -186,9 +189,11 @@ def _settings(config: SiteConfig) -> str:
 
 
 def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None):
-    """Every page written (in parallel for large sites); the records, search facts, count rendered."""
+    """Every page written (in parallel for large sites); the records, search facts, count
+    rendered, and what checking their links found."""
     cache = writer.cache
     records, problems, copies, rendered = [], [], {}, 0
+    dangling, unsettled = [], []
     found = {lang: [] for lang in writer.search_dirs}
     total = len(writer.tasks())
     for done, result in enumerate(run_all(writer, jobs), start=1):
@@ -205,6 +210,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         problems.extend(result.problems)
         copies.update(result.copies)
         rendered += result.rendered
+        dangling += result.dangling
+        unsettled += result.unsettled
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
@@ -214,7 +221,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         _copy(cache, staging, copy.url, copy.source)
     for url, source in asset_files(writer.renderer.config.root):
         _copy(cache, staging, url, source)
-    return records, found, rendered
+    return records, found, rendered, LinkReport(tuple(dangling), tuple(unsettled))
 
 
 def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
@@ -235,15 +242,29 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
         cache.remember(url, key, staging.file(url))
 
 
+def _feed_files(site: CheckedSite, renderer: Renderer, mirror) -> dict:
+    """URL → a function making its text, for the Atom feed and the statistics tables of every
+    script: known before any page is written, so that links to them are checked at once."""
+    files = {}
+    for lang in renderer.scripts:
+        files.update(_tables(site, renderer, lang, mirror.convert_text if lang == HANT else str))
+    return files
+
+
+def _tables(site: CheckedSite, renderer: Renderer, lang: str, convert):
+    """(URL, a function making its text) of the feed and statistics tables of script `lang`."""
+    here = functools.partial(renderer.twin_url, lang=lang)
+    feed = here(FEED)
+    yield feed, lambda: atom_feed(site.config, site.catalog, feed, here, convert)
+    yield here("stats/stats.csv"), lambda: convert(overview_csv(renderer.stats))
+    for item in renderer.stats:
+        yield here(f"{item.folder}/stats.csv"), lambda item=item: convert(counts_csv(item))
+
+
 def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
     config = site.config
-    for lang in renderer.scripts:
-        convert = mirror.convert_text if lang == HANT else str
-        url = renderer.twin_url(FEED, lang)
-        staging.write_text(url, atom_feed(config, site.catalog, url, lambda u: renderer.twin_url(u, lang), convert))
-        staging.write_text(renderer.twin_url("stats/stats.csv", lang), convert(overview_csv(renderer.stats)))
-        for item in renderer.stats:
-            staging.write_text(renderer.twin_url(f"{item.folder}/stats.csv", lang), convert(counts_csv(item)))
+    for url, text in _feed_files(site, renderer, mirror).items():
+        staging.write_text(url, text())
     if config.base_url:
         pages = sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
         staging.write_text("sitemap.xml", sitemap(config, [

@@ -1,7 +1,7 @@
-"""Write a build into a staging folder, check every link, then put it into place.
+"""Write a build into a staging folder, then put it into place.
 
 A failed build never touches the previous output: everything is written beside it,
-and only a build whose every internal `href`/`src` resolves to a file goes live.
+and only a build whose every internal `href`/`src` resolves to a file (`linkcheck`) goes live.
 A cold build is a whole new tree, renamed over the old one. A build from the cache
 stages only the files that changed, then moves them in and deletes what is gone (a
 patch): relinking and deleting tens of thousands of unchanged files would cost more
@@ -11,21 +11,11 @@ match the cache's record of them, so the next build renders them again.
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from lxml import etree
 
 from .problems import ERROR, ContentError, Problem
 from .resources import overlay
-
-# Elements whose attribute is fetched by the browser, not just followed.
-_FETCHED = {("img", "src"), ("script", "src"), ("source", "src"), ("audio", "src"),
-            ("video", "src"), ("iframe", "src"), ("embed", "src"), ("object", "data")}
-_LINKED = {("a", "href"), ("link", "href"), ("area", "href"), ("form", "action")}
-_EXTERNAL_OK = ("http", "https", "mailto", "tel")
 
 
 class Staging:
@@ -180,51 +170,6 @@ def asset_files(site_root: Path) -> list[tuple[str, Path]]:
             if path.is_file() and not path.name.startswith("."):
                 chosen[path.relative_to(folder).as_posix()] = path
     return [(f"assets/{name}", path) for name, path in sorted(chosen.items())]
-
-
-def check_links(root: Path, pages: list[str], written: set[str]) -> list[Problem]:
-    """Every internal href/src of `pages` names a file in `written`; nothing is fetched from elsewhere.
-
-    Links are resolved as strings against the set of files this build wrote: no
-    filesystem call per link, so checking stays fast on tens of thousands of pages."""
-    folders = {posixpath.dirname(url) for url in written}
-    folders |= {posixpath.dirname(f) for f in folders if f}
-    problems = []
-    parser = etree.HTMLParser(encoding="utf-8")
-    for url in pages:
-        tree = etree.parse(str(root / url), parser)
-        for element in tree.iter(etree.Element):
-            for attr in ("href", "src", "data", "action"):
-                link = element.get(attr)
-                if link is not None and element.tag != "base":
-                    problem = _check_one(url, element.tag, attr, link.strip(), written, folders)
-                    if problem:
-                        problems.append(problem)
-    return problems
-
-
-def _check_one(page: str, tag: str, attr: str, link: str, written: set[str], folders: set[str]) -> Problem | None:
-    def dangling(message: str) -> Problem:
-        return Problem(page, 1, 1, ERROR, "dangling-link", f"<{tag} {attr}=\"{link}\"> {message}",
-                       "改正模板或正文里的这个链接")
-
-    if (tag, attr) not in _FETCHED | _LINKED or not link or link.startswith("#"):
-        return None
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc:
-        if (tag, attr) in _FETCHED or tag == "link":
-            return dangling("从外部网站加载资源，离线时无法显示，也会泄露访问记录")
-        return None if parts.scheme in _EXTERNAL_OK else dangling("使用了不允许的地址类型")
-    if link.startswith("/"):
-        return dangling("是以 / 开头的绝对路径，放在子目录或从磁盘打开时会失效")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
-    if target == ".." or target.startswith("../"):
-        return dangling("指向输出目录之外")
-    if target in written:
-        return None
-    if target in folders or target == "." or parts.path.endswith("/"):
-        return dangling("指向一个目录而不是文件（应以 index.html 结尾）")
-    return dangling("指向的文件不存在")
 
 
 def fail_on(problems: list[Problem]) -> None:

@@ -1,8 +1,8 @@
-"""Render → mirror → write → search record, page by page, spread over processes.
+"""Render → mirror → write → link check → search record, page by page, spread over processes.
 
 Each task renders a slice of pages in every script, converts the traditional twin,
-writes both into the staging folder and keeps, for search, the facts of each entry
-page it has just rendered (no file is read back). A page the build cache holds from
+writes both into the staging folder, checks their links and keeps, for search, the
+facts of each entry page it has just rendered (no file is read back). A page the build cache holds from
 the last build, for the same inputs, is kept instead of rendered. Workers are forked
 after the catalog is built, so they share it without copying; the parent collects
 small records in task order, so a parallel build is byte-identical to a serial one.
@@ -18,6 +18,7 @@ from pathlib import Path
 from . import search
 from .cache import BuildCache, fingerprint
 from .entry import Entry
+from .linkcheck import LinkChecker, LinkReport, Unsettled
 from .output import Staging
 from .problems import Problem
 from .render import HANT, FileCopy, Page, PageSpec, Renderer
@@ -48,15 +49,29 @@ class TaskResult:
     problems: list[Problem] = field(default_factory=list)
     search: list[tuple[str, str, search.SearchRecord]] = field(default_factory=list)   # lang, key, record
     rendered: int = 0
+    dangling: list[Problem] = field(default_factory=list)     # links of rendered pages that are wrong
+    unsettled: list[Unsettled] = field(default_factory=list)  # … and those only the parent can decide
+
+    def add_links(self, found: LinkReport) -> None:
+        """Take what checking one page's links found."""
+        self.dangling.extend(found.problems)
+        self.unsettled.extend(found.unsettled)
 
 
 class PageWriter:
-    """Renders (or reuses), converts and writes pages into `root`."""
+    """Renders (or reuses), converts, writes and link-checks pages into `root`.
 
-    def __init__(self, renderer: Renderer, mirror, staging: Staging, cache: BuildCache):
+    `beside` are the URLs of the files, other than pages, that the build writes whatever
+    its pages say (assets, feeds): a link to one of them is settled where it is found."""
+
+    def __init__(self, renderer: Renderer, mirror, staging: Staging, cache: BuildCache,
+                 beside: frozenset[str] = frozenset()):
         self.renderer, self.mirror, self.staging, self.cache = renderer, mirror, staging, cache
         self.specs = list(renderer.list_specs())
         self.entries = renderer.catalog.entries
+        pages = [spec.url for spec in self.specs] + [entry.url for entry in self.entries]
+        self.links = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
+                                           for lang in renderer.scripts) | beside)
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
         self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
         self._links = fingerprint(sorted((str(e.source), e.url) for e in self.entries))
@@ -90,7 +105,7 @@ class PageWriter:
         rendered = self.renderer.entry(entry, spec)
         result.problems.extend(rendered.problems)
         result.copies[entry.url] = rendered.files
-        self._emit(rendered.pages, key, result)
+        self._emit(rendered.pages, key, result, frozenset(copy.url for copy in rendered.files))
 
     def entry_key(self, entry: Entry, spec: PageSpec) -> str:
         """Everything an entry page is made of: the entry, what its page shows of other
@@ -126,11 +141,13 @@ class PageWriter:
         known = self.cache.old.search.get(lang, {}).get(url)
         return known is not None and known[0] == key and (self.search_dirs[lang] / known[1].url).is_file()
 
-    def _emit(self, pages: list[Page], key: str, result: TaskResult) -> None:
+    def _emit(self, pages: list[Page], key: str, result: TaskResult, files: frozenset[str] = frozenset()) -> None:
+        """Write rendered `pages` and check their links (`files`: those of their entry)."""
         result.rendered += 1
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
             self.staging.write_page(page.url, html)
+            result.add_links(self.links.check(page.url, html, files))
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
                 result.search.append((page.lang, key, self._search_record(page, html)))
