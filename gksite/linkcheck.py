@@ -71,13 +71,19 @@ class LinkChecker:
         problems, unsettled = [], []
         folder = posixpath.dirname(page)
         steps = folder.split("/") if folder else []
+        # `bases[n]`: the folder n steps up from the root, with its "/": what a link climbing
+        # to it starts from (most links of a page climb to the root, or to a sibling folder).
+        bases = ["/".join(steps[:depth]) + "/" if depth else "" for depth in range(len(steps) + 1)]
         for tag, attr, value in link_attributes(html):
             link = value.strip()
             if not link or link[0] == "#":
                 continue
             kind, rest, ups = _address(link)
             if kind == "path":
-                target = _join(steps, rest, ups) if ups >= 0 else posixpath.normpath(posixpath.join(folder, rest))
+                if ups < 0:
+                    target = posixpath.normpath(posixpath.join(folder, rest))
+                else:
+                    target = bases[len(steps) - ups] + rest if ups <= len(steps) else "../"
                 if target == ".." or target.startswith("../"):
                     problems.append(LinkUse(page, tag, attr, link).dangling(OUTSIDE))
                 elif target not in self.known and target not in beside:
@@ -101,8 +107,9 @@ def _elsewhere(tag: str, attr: str, kind: str, scheme: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _address(link: str) -> tuple[str, str, int]:
     """What `link` is, whatever page it is on (most links recur on every page):
-    ("path", its decoded path, how many `../` it starts with, or -1 when it has `.`, `..`
-    or an empty step further on), ("absolute", "", 0) or ("external", its scheme, 0)."""
+    ("external", its scheme, 0), ("absolute", "", 0), or ("path", what follows its leading
+    `../`, how many there are) when no `.`, `..` or empty step follows them, else ("path",
+    its whole decoded path, -1)."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         return "external", parts.scheme, 0
@@ -111,16 +118,9 @@ def _address(link: str) -> tuple[str, str, int]:
     path = unquote(parts.path)
     steps = path.split("/")
     ups = next((i for i, step in enumerate(steps) if step != ".."), len(steps))
-    plain = all(step not in ("", ".", "..") for step in steps[ups:]) and ups < len(steps)
-    return "path", path, ups if plain else -1
-
-
-def _join(steps: list[str], path: str, ups: int) -> str:
-    """`posixpath.normpath` of the folder `steps` joined with `path`, a path that only
-    starts with `ups` times `../` (the common case, done without normpath's work)."""
-    if ups > len(steps):
-        return "../"
-    return "/".join(steps[:len(steps) - ups] + [path[3 * ups:]])
+    if ups < len(steps) and all(step not in ("", ".", "..") for step in steps[ups:]):
+        return "path", "/".join(steps[ups:]), ups
+    return "path", path, -1
 
 
 def settle(report: LinkReport, written: set[str]) -> list[Problem]:
