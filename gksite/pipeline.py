@@ -2,10 +2,11 @@
 
 Each task renders a slice of pages in every script, converts the traditional twin,
 writes both into the staging folder, checks their links and keeps, for search, the
-facts of each entry page it has just rendered (no file is read back). A page the build cache holds from
-the last build, for the same inputs, is kept instead of rendered. Workers are forked
-after the catalog is built, so they share it without copying; the parent collects
-small records in task order, so a parallel build is byte-identical to a serial one.
+facts of each entry page it has just rendered (no file is read back). A page the
+build cache holds from the last build, for the same inputs, is kept instead of
+rendered (and not checked again). Workers are forked after the catalog is built, so
+they share it without copying; the parent collects small records in task order, so a
+parallel build is byte-identical to a serial one.
 """
 from __future__ import annotations
 
@@ -70,8 +71,8 @@ class PageWriter:
         self.specs = list(renderer.list_specs())
         self.entries = renderer.catalog.entries
         pages = [spec.url for spec in self.specs] + [entry.url for entry in self.entries]
-        self.links = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
-                                           for lang in renderer.scripts) | beside)
+        self.link_check = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
+                                                for lang in renderer.scripts) | beside)
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
         self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
         self._links = fingerprint(sorted((str(e.source), e.url) for e in self.entries))
@@ -147,7 +148,7 @@ class PageWriter:
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
             self.staging.write_page(page.url, html)
-            result.add_links(self.links.check(page.url, html, files))
+            result.add_links(self.link_check.check(page.url, html, files))
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
                 result.search.append((page.lang, key, self._search_record(page, html)))

@@ -39,7 +39,8 @@ def test_wrong_link_is_found_where_the_page_is_rendered(site, html, message, job
     ('<a href="../../../catalog/">x</a>', '<a href="../../../catalog/"> 指向一个目录而不是文件（应以 index.html 结尾）'),
     ('<a href="../../../catalog">x</a>', '<a href="../../../catalog"> 指向一个目录而不是文件（应以 index.html 结尾）'),
     ('<a href="?page=2">x</a>', '<a href="?page=2"> 指向一个目录而不是文件（应以 index.html 结尾）'),
-    ('<a href="../../../doc">x</a>', '<a href="../../../doc"> 指向的文件不存在'),    # two folders up: as before
+    # A folder, yet "missing": as before, only the two folders above a written file count as folders.
+    ('<a href="../../../doc">x</a>', '<a href="../../../doc"> 指向的文件不存在'),
 ])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_link_to_a_file_nobody_wrote_is_found_by_the_parent(site, html, message, jobs):
