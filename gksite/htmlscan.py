@@ -31,7 +31,7 @@ STOP_TAGS = frozenset(LINK_ATTRIBUTES) | frozenset(_TEXT_ONLY) | {"script", "pla
 
 def _one_of(names) -> str:
     """An alternation of `names` in any case, grouped by first letter. Spelled `[aA]…` rather
-    than with re.IGNORECASE, whose letters `re` cannot reject at a glance: a quarter faster."""
+    than with re.IGNORECASE, whose letters `re` cannot reject at a glance (10–25% faster)."""
     def cased(text: str) -> str:
         return "".join(f"[{letter}{letter.upper()}]" for letter in text)
     firsts = sorted({name[0] for name in names})
@@ -138,7 +138,7 @@ def _script_end(page: str, at: int) -> int:
     for mark in _SCRIPT_MARK.finditer(page, at):
         text = mark.group(0)
         if text == "<!":
-            escaped = escaped or not double
+            escaped = True
         elif text == "-->":
             escaped = double = False
         elif not mark.group(1):                 # <script

@@ -69,7 +69,7 @@ PIECES = ['<a ', '<A ', '<img ', 'href', 'HREF', 'src', '=', '"', "'", '>', '<',
           '</a>', '<script>', '</script>', '<title>', '</title>', '<style>', '</style>', '<textarea>',
           '<iframe src="f">', '</iframe>', '<svg>', '<![CDATA[', ']]>', '<link href="l">', '<form action=f>',
           '<object data=o>', '<div title="', '<p>', 'data', '<xmp>', '<noscript>', '<a href="ok">', '<a href=ok3>',
-          '<base href=b>', '<plaintext>']
+          '<base href=b>', '<plaintext>', '<SCRIPT>', '</Script >', '<TiTle>', '<Form ACTION="F">']
 
 
 @pytest.mark.skipif(not HTML5_LXML, reason="lxml before 6 tokenizes HTML the old libxml2 way")
