@@ -87,17 +87,21 @@ class PageWriter:
         """Do one task."""
         kind, start, end = task
         result = TaskResult()
+        written: list[tuple[str, str, frozenset[str]]] = []      # (URL, HTML, its entry's files)
         if kind == "specs":
             for spec in self.specs[start:end]:
                 key = fingerprint(spec, seen=self._seen)
                 if not self._reuse(spec, key, result):
-                    self._emit(self.renderer.render(spec), key, result)
+                    self._emit(self.renderer.render(spec), key, result, written)
         else:
             for entry in self.entries[start:end]:
-                self._entry(entry, result)
+                self._entry(entry, result, written)
+        # All at once: checked between two renders, a page cost a third more (colder caches).
+        for url, html, files in written:
+            result.add_links(self.link_check.check(url, html, files))
         return result
 
-    def _entry(self, entry: Entry, result: TaskResult) -> None:
+    def _entry(self, entry: Entry, result: TaskResult, written: list) -> None:
         spec = self.renderer.entry_spec(entry)
         key = self.entry_key(entry, spec)
         if entry.url in self.cache.old.copies and self._reuse(spec, key, result):
@@ -106,7 +110,7 @@ class PageWriter:
         rendered = self.renderer.entry(entry, spec)
         result.problems.extend(rendered.problems)
         result.copies[entry.url] = rendered.files
-        self._emit(rendered.pages, key, result, frozenset(copy.url for copy in rendered.files))
+        self._emit(rendered.pages, key, result, written, frozenset(copy.url for copy in rendered.files))
 
     def entry_key(self, entry: Entry, spec: PageSpec) -> str:
         """Everything an entry page is made of: the entry, what its page shows of other
@@ -142,13 +146,15 @@ class PageWriter:
         known = self.cache.old.search.get(lang, {}).get(url)
         return known is not None and known[0] == key and (self.search_dirs[lang] / known[1].url).is_file()
 
-    def _emit(self, pages: list[Page], key: str, result: TaskResult, files: frozenset[str] = frozenset()) -> None:
-        """Write rendered `pages` and check their links (`files`: those of their entry)."""
+    def _emit(self, pages: list[Page], key: str, result: TaskResult, written: list,
+              files: frozenset[str] = frozenset()) -> None:
+        """Write rendered `pages`, noting each in `written` (with `files`, those of their entry)
+        for the link check."""
         result.rendered += 1
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
             self.staging.write_page(page.url, html)
-            result.add_links(self.link_check.check(page.url, html, files))
+            written.append((page.url, html, files))
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
                 result.search.append((page.lang, key, self._search_record(page, html)))
