@@ -2,7 +2,7 @@
 import pytest
 
 import gksite.build
-from gksite.linkcheck import LinkChecker
+from gksite.linkcheck import LinkChecker, settle
 from gksite.problems import ContentError
 
 ORG = "11990000MB0000001A"
@@ -19,6 +19,19 @@ def dangling(site, **build) -> list[tuple[str, str]]:
     return [(p.path, p.message) for p in failure.value.problems]
 
 
+@pytest.fixture
+def reports(monkeypatch) -> list:
+    """Every `LinkReport` the workers send the parent to settle, as the build settles it."""
+    seen = []
+
+    def spy(report, written):
+        seen.append(report)
+        return settle(report, written)
+
+    monkeypatch.setattr(gksite.build, "settle", spy)
+    return seen
+
+
 # Decided in the worker that renders the page: the link alone says it is wrong.
 @pytest.mark.parametrize("html, message", [
     ('<img src="https://cdn.example.com/a.png">',
@@ -28,24 +41,31 @@ def dangling(site, **build) -> list[tuple[str, str]]:
     ('<a href="../../../../other.html">x</a>', '<a href="../../../../other.html"> 指向输出目录之外'),
 ])
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_wrong_link_is_found_where_the_page_is_rendered(site, html, message, jobs):
+def test_wrong_link_is_found_where_the_page_is_rendered(site, reports, html, message, jobs):
     site.entry("a", body=f"见{html}。")
     assert dangling(site, jobs=jobs) == [(PAGE, message)]
+    [report] = reports
+    assert [(p.path, p.message) for p in report.problems] == [(PAGE, message)] and report.unsettled == ()
 
 
 # Left to the parent: only every file written says whether the target is there.
-@pytest.mark.parametrize("html, message", [
-    ('<a href="gone.pdf">x</a>', '<a href="gone.pdf"> 指向的文件不存在'),
-    ('<a href="../../../catalog/">x</a>', '<a href="../../../catalog/"> 指向一个目录而不是文件（应以 index.html 结尾）'),
-    ('<a href="../../../catalog">x</a>', '<a href="../../../catalog"> 指向一个目录而不是文件（应以 index.html 结尾）'),
-    ('<a href="?page=2">x</a>', '<a href="?page=2"> 指向一个目录而不是文件（应以 index.html 结尾）'),
+@pytest.mark.parametrize("html, target, message", [
+    ('<a href="gone.pdf">x</a>', f"doc/{ORG}/2025-0001/gone.pdf", '<a href="gone.pdf"> 指向的文件不存在'),
+    ('<a href="../../../catalog/">x</a>', "catalog",
+     '<a href="../../../catalog/"> 指向一个目录而不是文件（应以 index.html 结尾）'),
+    ('<a href="../../../catalog">x</a>', "catalog",
+     '<a href="../../../catalog"> 指向一个目录而不是文件（应以 index.html 结尾）'),
+    ('<a href="?page=2">x</a>', f"doc/{ORG}/2025-0001",
+     '<a href="?page=2"> 指向一个目录而不是文件（应以 index.html 结尾）'),
     # A folder, yet "missing": as before, only the two folders above a written file count as folders.
-    ('<a href="../../../doc">x</a>', '<a href="../../../doc"> 指向的文件不存在'),
+    ('<a href="../../../doc">x</a>', "doc", '<a href="../../../doc"> 指向的文件不存在'),
 ])
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_link_to_a_file_nobody_wrote_is_found_by_the_parent(site, html, message, jobs):
+def test_link_to_a_file_nobody_wrote_is_found_by_the_parent(site, reports, html, target, message, jobs):
     site.entry("a", body=f"见{html}。")
     assert dangling(site, jobs=jobs) == [(PAGE, message)]
+    [report] = reports
+    assert report.problems == () and [item.target for item in report.unsettled] == [target]
 
 
 def test_dangling_link_of_a_template_is_reported_for_every_page_in_order(site):
@@ -81,20 +101,7 @@ def test_parallel_build_reports_exactly_what_a_serial_one_does(tmp_path):
     assert reports[1] == reports[0]
 
 
-def settled_by_parent(site, monkeypatch) -> list[str]:
-    """Build `site`; the target of every link its workers left to the parent."""
-    seen = []
-
-    def spy(report, written):
-        seen.extend(item.target for item in report.unsettled)
-        return gksite.linkcheck.settle(report, written)
-
-    monkeypatch.setattr(gksite.build, "settle", spy)
-    site.build(search=False, jobs=2)
-    return seen
-
-
-def test_worker_leaves_the_parent_no_link_to_a_page_asset_feed_or_own_file(site, monkeypatch):
+def test_worker_leaves_the_parent_no_link_to_a_page_asset_feed_or_own_file(site, reports):
     """Every page links the assets and the feed; entry pages their attachments and images."""
     site.config["mirror"] = {"variant": "s2t"}
     site.write_config()
@@ -103,14 +110,16 @@ def test_worker_leaves_the_parent_no_link_to_a_page_asset_feed_or_own_file(site,
                           body=f'![图](chart{i}.png)，见<a href="../../../stats/stats.csv">统计表</a>。')
         (path.parent / f"fj{i}.pdf").write_bytes(b"%PDF-1.4")
         (path.parent / f"chart{i}.png").write_bytes(b"\x89PNG")
-    assert settled_by_parent(site, monkeypatch) == []
+    site.build(search=False, jobs=2)
+    assert [(report.problems, report.unsettled) for report in reports] == [((), ())]
 
 
-def test_link_to_another_entrys_file_is_settled_by_the_parent(site, monkeypatch):
+def test_link_to_another_entrys_file_is_settled_by_the_parent(site, reports):
     path = site.entry("a", attachments=[{"file": "fj1.pdf", "title": "附件"}])
     (path.parent / "fj1.pdf").write_bytes(b"%PDF-1.4")
     site.entry("b", body='见<a href="../2025-0001/fj1.pdf">另一份文件的附件</a>。')
-    assert settled_by_parent(site, monkeypatch) == [f"doc/{ORG}/2025-0001/fj1.pdf"]
+    site.build(search=False, jobs=2)
+    assert [item.target for item in reports[0].unsettled] == [f"doc/{ORG}/2025-0001/fj1.pdf"]
     assert (site.public / f"doc/{ORG}/2025-0001/fj1.pdf").is_file()
 
 
