@@ -109,7 +109,8 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
         else:
             published.append(entry)
     published = newest_first(published)
-    tree = tuple(_node_listing(node, published, ()) for node in config.catalog)
+    by_node = _members_by_node(published)
+    tree = tuple(_node_listing(node, by_node, ()) for node in config.catalog)
     return Catalog(
         entries=published,
         withheld=tuple(sorted(withheld, key=lambda w: w.entry.relpath)),
@@ -127,13 +128,21 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
     )
 
 
-def _node_listing(node: CatalogNode, published, trail: tuple[Crumb, ...]) -> Listing:
+def _members_by_node(published) -> dict[tuple[str, ...], list[Entry]]:
+    """Catalog path → the entries filed under it or below it, in the order of `published`."""
+    members = defaultdict(list)
+    for entry in published:
+        path = entry.category.path
+        for depth in range(1, len(path) + 1):
+            members[path[:depth]].append(entry)
+    return members
+
+
+def _node_listing(node: CatalogNode, by_node: dict, trail: tuple[Crumb, ...]) -> Listing:
     here = trail + (Crumb(node.name, f"catalog/{node.slug}/index.html"),)
-    children = tuple(_node_listing(child, published, here) for child in node.children)
-    prefix = node.path
-    members = tuple(e for e in published if e.category.path[:len(prefix)] == prefix)
+    children = tuple(_node_listing(child, by_node, here) for child in node.children)
     return Listing(kind="catalog", key=node.slug, title=node.name, folder=f"catalog/{node.slug}",
-                   entries=members, trail=(Crumb("公开目录", "catalog/index.html"),) + here,
+                   entries=tuple(by_node.get(node.path, ())), trail=(Crumb("公开目录", "catalog/index.html"),) + here,
                    children=children, node=node)
 
 
