@@ -17,6 +17,7 @@ from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
 from .content import ContentSet, collect, entry_files, read_content, read_entry
 from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
+from .mirror import site_mirror
 from .output import Staging, asset_files, check_links, fail_on
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
@@ -136,14 +137,14 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     # With a trusted cache, only what changed is staged and patched into the live output.
     with Staging(target, live=set(cache.old.files) if cache.old.files else None) as staging:
         renderer = Renderer(site.config, site.catalog)
-        mirror = _mirror(site.config)
+        mirror = site_mirror(site.config)
         writer = PageWriter(renderer, mirror, staging, cache)
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
         with _timed(timings, "pages"):
             records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
-        _write_feeds(site, renderer, mirror, records, staging)
+        write_feeds(renderer, mirror, staging, sitemap_pages(records))
         with _timed(timings, "search"):
             _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
         fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
@@ -235,21 +236,38 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
         cache.remember(url, key, staging.file(url))
 
 
-def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
-    config = site.config
+def sitemap_pages(records) -> list[str]:
+    """The simplified pages a sitemap lists (all but 404.html), of a build's page records."""
+    return sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+
+
+def write_feeds(renderer: Renderer, mirror, staging: Staging, pages: list[str] | None) -> None:
+    """The Atom feed and the statistics CSV files of each script, robots.txt, and
+    sitemap.xml of `pages` (simplified URLs; None leaves the sitemap as it is)."""
+    config, catalog = renderer.config, renderer.catalog
     for lang in renderer.scripts:
         convert = mirror.convert_text if lang == HANT else str
         url = renderer.twin_url(FEED, lang)
-        staging.write_text(url, atom_feed(config, site.catalog, url, lambda u: renderer.twin_url(u, lang), convert))
+        staging.write_text(url, atom_feed(config, catalog, url, lambda u: renderer.twin_url(u, lang), convert))
         staging.write_text(renderer.twin_url("stats/stats.csv", lang), convert(overview_csv(renderer.stats)))
         for item in renderer.stats:
             staging.write_text(renderer.twin_url(f"{item.folder}/stats.csv", lang), convert(counts_csv(item)))
-    if config.base_url:
-        pages = sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+    if config.base_url and pages is not None:
         staging.write_text("sitemap.xml", sitemap(config, [
             (renderer.twin_url(url, lang), [(other, renderer.twin_url(url, other)) for other in renderer.scripts])
             for url in pages for lang in renderer.scripts]))
     staging.write_text("robots.txt", robots(config))
+
+
+def write_search_data(renderer: Renderer, found: dict, staging: Staging) -> None:
+    """Per script, of its search records (`found`: script → records): the metadata
+    search's data, the filter values, and the map between the scripts' characters."""
+    for lang in renderer.scripts:
+        tree, records = renderer.twin_url("", lang), found[lang]
+        staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
+        staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
+        staging.write_text(f"{tree}search/charmap.js",
+                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
 
 
 def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, progress=None) -> None:
@@ -257,13 +275,10 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
     Pagefind shards that changed since the last build (see `searchindex`), or, with
     `pagefind="keep"`, the last build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
+    write_search_data(renderer, found, staging)
     jobs = []
     for lang in renderer.scripts:
         tree, records = renderer.twin_url("", lang), found[lang]
-        staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
-        staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
-        staging.write_text(f"{tree}search/charmap.js",
-                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
         if pagefind == "keep" and cache.old.files:
             searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
             _keep(cache, staging, f"{tree}search/shards.js")
@@ -276,25 +291,3 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
             keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
             jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
     searchindex.write_bundles(cache, staging, jobs, progress=progress)
-
-
-class _NoMirror:
-    """Stands in for `mirror.Mirror` when the site has no traditional twin."""
-
-    @staticmethod
-    def convert_html(html: str) -> str:
-        return html
-
-    @staticmethod
-    def convert_text(text: str) -> str:
-        return text
-
-
-def _mirror(config: SiteConfig):
-    """The traditional-Chinese converter for this site's pages."""
-    if not config.mirror.enabled:
-        return _NoMirror()
-    from .mirror import Mirror
-    phrases = config.mirror.phrases
-    name = relative_name(phrases, config.root) if phrases else None
-    return Mirror(config.mirror.variant, phrases, name)

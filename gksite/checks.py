@@ -2,10 +2,12 @@
 personal data (个人隐私) and unsafe markup. Nothing here renders a page."""
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import markup
@@ -20,16 +22,24 @@ _LINK_HINT = "链接到另一篇条目时写它的 .md 文件路径（相对于�
 
 def check_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
     """Every rule over `entries` that reading one file alone cannot apply (withheld ones too)."""
-    problems = []
-    problems += _unique_index_numbers(entries)
-    problems += [p for e in entries for p in index_number_problems(config, e)]
-    problems += _interpretations(entries, today, future)
-    problems += _body_links(config, entries, today, future)
+    problems = across_entries(config, entries, today, future)
     for entry in entries:
-        problems += markup_problems(config, entry)
-        # A future-dated entry publishes itself on its day without another check: check it now.
-        if not entry.withheld_reason(today, future=True):
-            problems += privacy_problems(config, entry, today)
+        problems += entry_problems(config, entry, today)
+    return problems
+
+
+def across_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
+    """The rules that look at several entries: unique 索引号, interpretations, body links."""
+    return (_unique_index_numbers(entries) + _interpretations(entries, today, future)
+            + _body_links(config, entries, today, future))
+
+
+def entry_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:
+    """The rules an entry is held to on its own: 索引号 format, markup, personal data."""
+    problems = index_number_problems(config, entry) + markup_problems(config, entry)
+    # A future-dated entry publishes itself on its day without another check: check it now.
+    if not entry.withheld_reason(today, future=True):
+        problems += privacy_problems(config, entry, today)
     return problems
 
 
@@ -115,7 +125,7 @@ def _interpretations(entries, today: date, future: bool) -> list[Problem]:
 def _body_links(config: SiteConfig, entries, today: date, future: bool) -> list[Problem]:
     """Links from a body to another entry (`x.md` or `索引号:…`) and to files next to it resolve."""
     # Resolving every entry's path costs a second on a large site: only when some body links to a file.
-    by_source = {e.source.resolve(): e for e in entries} if any(".md" in e.body for e in entries) else {}
+    by_source = {_resolved(e.source): e for e in entries} if any(".md" in e.body for e in entries) else {}
     by_index = {e.index_no: e for e in entries}
     problems = []
     for entry in entries:
@@ -133,6 +143,12 @@ def _body_links(config: SiteConfig, entries, today: date, future: bool) -> list[
                                         f"正文里的链接 “{_short(link.target)}” {reason}",
                                         _TYPE_HINT if code == "link-file-type" else _LINK_HINT))
     return problems
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolved(path: Path) -> Path:
+    """`path` with links resolved (an entry file's, asked again after every preview edit)."""
+    return path.resolve()
 
 
 def _short(text: str, limit: int = 60) -> str:

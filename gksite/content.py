@@ -55,9 +55,26 @@ def entry_files(content_dir: Path) -> list[Path]:
         return []
     found = []
     for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found.extend(Path(folder, f) for f in files if f.endswith(".md") and not f.startswith("."))
+        dirs[:] = sorted(d for d in dirs if _visible_folder(d))
+        found.extend(Path(folder, f) for f in files if _entry_name(f))
     return sorted(found)
+
+
+def is_entry_file(path: Path, content_dir: Path) -> bool:
+    """Whether `entry_files(content_dir)` would list `path` (were it there)."""
+    try:
+        parts = path.relative_to(content_dir).parts
+    except ValueError:
+        return False
+    return bool(parts) and _entry_name(parts[-1]) and all(map(_visible_folder, parts[:-1]))
+
+
+def _visible_folder(name: str) -> bool:
+    return not name.startswith((".", "_"))
+
+
+def _entry_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".")
 
 
 def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | PartialEntry | None, list[Problem]]:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import opencc
 
-from .problems import ERROR, ContentError, Problem
+from .problems import ERROR, ContentError, Problem, relative_name
 from .textspans import SpanScanner
 
 VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
@@ -78,6 +78,27 @@ class Mirror:
         """Three characters neither in `text` nor in a phrase, for OpenCC to pass through."""
         spare = (c for c in _candidates() if c not in self._reserved and c not in text)
         return next(spare), next(spare), next(spare)
+
+
+class NoMirror:
+    """Stands in for `Mirror` when the site has no traditional twin."""
+
+    @staticmethod
+    def convert_html(html: str) -> str:
+        return html
+
+    @staticmethod
+    def convert_text(text: str) -> str:
+        return text
+
+
+def site_mirror(config) -> Mirror | NoMirror:
+    """The traditional-Chinese converter for a site's pages (`config`: its SiteConfig)."""
+    if not config.mirror.enabled:
+        return NoMirror()
+    phrases = config.mirror.phrases
+    name = relative_name(phrases, config.root) if phrases else None
+    return Mirror(config.mirror.variant, phrases, name)
 
 
 def _candidates() -> Iterator[str]:
