@@ -56,6 +56,18 @@ class Preview:
         self.pending: set[Path] = set()     # changes not yet shown: the update that read them failed
         self.search_behind = False          # pages changed since the search index was last built
 
+    def start(self) -> BuildEvent:
+        """The first build, pages and search index (quick when nothing changed since the
+        last `gksite build`), then the site read into memory."""
+        started = time.perf_counter()
+        try:
+            rendered = build(self.root, today=self.today, future=self.future, search=True).rendered
+        except ContentError as exc:
+            return self._failed(exc, set())
+        self.live = LiveSite.load(self.root, self._day(), self.future)
+        self.log(f"已生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
+        return self._announce(True, ())
+
     def rebuild(self, paths=()) -> BuildEvent:
         """Bring the pages up to date with the changed `paths` (all of them when empty or
         when the change needs a full build) and tell open pages; the search index is left
@@ -69,15 +81,19 @@ class Preview:
                 self.live = None
                 rendered = build(self.root, today=self.today, future=self.future, search="keep").rendered
         except ContentError as exc:
-            self.pending = paths
-            lines = tuple(p.format() for p in exc.problems)
-            for line in lines:
-                self.log(line)
-            self.log(f"构建失败（{len(lines)} 个问题），仍在提供上一次成功的结果。")
-            return self._announce(False, lines)
+            return self._failed(exc, paths)
         self.pending, self.search_behind = set(), True
         self.log(f"已重新生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
         return self._announce(True, ())
+
+    def _failed(self, error: ContentError, paths: set[Path]) -> BuildEvent:
+        """Report a failed build; its changes are read again with the next one."""
+        self.pending = paths
+        lines = tuple(p.format() for p in error.problems)
+        for line in lines:
+            self.log(line)
+        self.log(f"构建失败（{len(lines)} 个问题），仍在提供上一次成功的结果。")
+        return self._announce(False, lines)
 
     def catch_up(self) -> None:
         """Build the search index the pages are ahead of (the shards that changed), and
@@ -125,7 +141,7 @@ class Preview:
         """Rebuild after every batch of changes until `stop` is set; between batches, once
         the edits pause, let the search index catch up."""
         import watchfiles
-        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=50, step=20,
+        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=400, step=50,
                                         rust_timeout=500, yield_on_timeout=True):
             if changes:
                 self.rebuild(path for _change, path in changes)
@@ -197,8 +213,7 @@ def make_server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTP
 def serve(root: Path, port: int = 8000, today: date | None = None, future: bool = True) -> None:
     """Build, serve and watch until interrupted (Ctrl+C)."""
     preview = Preview(root, today=today, future=future)
-    preview.rebuild()
-    preview.catch_up()
+    preview.start()
     server = make_server(preview, port)
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
