@@ -51,6 +51,7 @@ else:
 # Where libyaml and the pure-Python loader read the same text differently (tests/test_yamldoc.py
 # compares them): anchors and aliases (refused by `_Loader` alone), tags, `?` inside [ ] or { },
 # tabs, line breaks other than \n, a BOM, and `|#`/`>#`. Front matter hardly ever has any of these.
+_STR = "tag:yaml.org,2002:str"
 _PURE_ONLY = re.compile(r"[?&*!\t\r\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#")
 
 
@@ -144,6 +145,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
         result = Sequence(_build(loader, child, offset) for child in node.value)
         result.lines = [child.start_mark.line + 1 + offset for child in node.value]
         return result
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value           # what SafeConstructor makes of it, without its dispatch
     return loader.construct_object(node, deep=True)
 
 
