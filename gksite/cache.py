@@ -23,7 +23,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 4                          # bump when what the manifest holds changes
+FORMAT = 5                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
@@ -37,7 +37,7 @@ class Manifest:
     settings: str = ""
     output: str = ""
     files: dict = field(default_factory=dict)       # url → (key, size, mtime_ns)
-    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems, hash)
+    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, day, entry, problems, hash)
     search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
     copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
     bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key
