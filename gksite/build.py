@@ -89,9 +89,11 @@ def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date) -> 
     paths = entry_files(config.content_dir)
     known = [_read_cached(path, cache, today) for path in paths]
     stale = [path for path, record in zip(paths, known) if record is None]
-    shared: dict = {}                    # the hashes of the config's nodes, publishers and topics, once
+    shared: dict = {}            # the config's nodes, publishers and topics, hashed once for every entry
     fingerprint(config.catalog, config.publishers, config.topics, seen=shared)
-    fresh = iter(forked_map(functools.partial(_check_and_hash, config=config, today=today, shared=shared), stale))
+    cache.seen.update(shared)
+    check = functools.partial(_check_and_hash, config=config, today=today, shared=shared)
+    fresh = iter(forked_map(check, stale))
     return collect(_remember(path, record or next(fresh), cache) for path, record in zip(paths, known))
 
 
