@@ -3,9 +3,10 @@
 Keyed by source and dependency hashes: a page whose inputs hash to the key recorded
 for it last time, and whose file in the published output is still the very file the
 last build wrote (same size and modification time), is kept in the new build instead
-of being rendered and converted again. Entries are re-read only when their
-file changed. A cache that cannot be read, or was written by another version of gksite
-or for other settings, is ignored: the build is then cold, never wrong.
+of being rendered and converted again. Entries are re-read, and checked again, only
+when their file or the day changed. A cache that cannot be read, or was written by
+another version of gksite or for other settings, is ignored: the build is then cold,
+never wrong.
 """
 from __future__ import annotations
 
