@@ -11,10 +11,10 @@ from pathlib import Path
 
 from . import search, searchindex
 from .catalog import Catalog, build_catalog
-from .checks import body_problems, check_entries
+from .checks import check_file, site_problems
 from .config import SiteConfig, load_config
-from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
-from .content import ContentSet, collect, entry_files, read_content, read_entry
+from .cache import BuildCache, dataclass_hash, fingerprint, inputs_key, settings_key
+from .content import ContentSet, collect, entry_files
 from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .mirror import site_mirror
@@ -24,6 +24,7 @@ from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
 from .resources import overlay
 from .stats import counts_csv, overview_csv
+from .workers import forked_map
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,8 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     """Read site.yaml and every entry, apply every rule; raise only for an unusable config."""
     config = load_config(root)
     today = today or date.today()
-    content = read_content(config) if cache is None else _read_content_cached(config, cache)
-    problems = list(content.problems) + check_entries(config, content.entries, today, future)
-    problems += body_problems(config, content.partial, today)
+    content = _read_content(config, today) if cache is None else _read_content_cached(config, cache, today)
+    problems = list(content.problems) + site_problems(config, content.entries, today, future)
     problems += _phrase_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
@@ -77,26 +77,60 @@ def _phrase_problems(config: SiteConfig) -> list[Problem]:
     return []
 
 
-def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:
-    """Like `read_content`, but a file unchanged since the last build is not parsed again."""
-    return collect(_read_cached(path, config, cache) for path in entry_files(config.content_dir))
+def _read_content(config: SiteConfig, today: date) -> ContentSet:
+    """Every entry file read and held to the rules that need only itself (`check_file`),
+    in forked workers when there are many."""
+    paths = entry_files(config.content_dir)
+    return collect(forked_map(functools.partial(check_file, config=config, today=today), paths))
 
 
-def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
-    """One entry file: last build's reading when its size, time and attachments are unchanged."""
+def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date) -> ContentSet:
+    """Like `_read_content`, but a file unchanged since a build of the same day is taken from
+    the cache, not read and checked again (the privacy rules depend on the day)."""
+    paths = entry_files(config.content_dir)
+    known = [_read_cached(path, cache, today) for path in paths]
+    stale = [path for path, record in zip(paths, known) if record is None]
+    shared: dict = {}            # the config's nodes, publishers and topics, hashed once for every entry
+    fingerprint(config.catalog, config.publishers, config.topics, seen=shared)
+    cache.seen.update(shared)
+    check = functools.partial(_check_and_hash, config=config, today=today, shared=shared)
+    fresh = iter(forked_map(check, stale))
+    return collect(_remember(path, record or next(fresh), cache) for path, record in zip(paths, known))
+
+
+def _read_cached(path: Path, cache: BuildCache, today: date):
+    """Last build's record of one entry file, (size, mtime_ns, day, entry, problems, hash),
+    when its size and time, its attachments and the day are unchanged; else None."""
     try:
         stat = path.stat()
     except OSError:                      # e.g. a dangling link: reading it reports the problem
-        return read_entry(path, config)
+        return None
     known = cache.old.entries.get(str(path))
-    if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
-        entry, found, digest = known[2:]
-        if isinstance(entry, Entry):
-            cache.seen[id(entry)] = digest
-    else:
-        entry, found = read_entry(path, config)
-        digest = dataclass_hash(entry, cache.seen) if isinstance(entry, Entry) else ""
-    cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found, digest)
+    if known and known[:3] == (stat.st_size, stat.st_mtime_ns, today) and _attachments_unchanged(known[3]):
+        return known
+    return None
+
+
+def _check_and_hash(path: Path, config: SiteConfig, today: date, shared: dict):
+    """`check_file` as a record for the build cache, with the entry's hash (see `dataclass_hash`;
+    `shared` holds the config's hashes); size and time are None when the file cannot be stat'ed."""
+    try:
+        stat = path.stat()
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size = mtime_ns = None
+    entry, found = check_file(path, config, today)
+    digest = dataclass_hash(entry, dict(shared)) if isinstance(entry, Entry) else ""
+    return size, mtime_ns, today, entry, found, digest
+
+
+def _remember(path: Path, record, cache: BuildCache):
+    """One file's (entry, problems), its record kept in the new manifest and its hash for this build."""
+    size, _mtime_ns, _today, entry, found, digest = record
+    if isinstance(entry, Entry):
+        cache.seen[id(entry)] = digest
+    if size is not None:
+        cache.new.entries[str(path)] = record
     return entry, found
 
 

@@ -109,8 +109,8 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
         else:
             published.append(entry)
     published = newest_first(published)
-    by_node = _members_by_node(published)
-    tree = tuple(_node_listing(node, by_node, ()) for node in config.catalog)
+    members = _members_by_path(published)
+    tree = tuple(_node_listing(node, members, ()) for node in config.catalog)
     return Catalog(
         entries=published,
         withheld=tuple(sorted(withheld, key=lambda w: w.entry.relpath)),
@@ -128,8 +128,9 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
     )
 
 
-def _members_by_node(published) -> dict[tuple[str, ...], list[Entry]]:
-    """Catalog path → the entries filed under it or below it, in the order of `published`."""
+def _members_by_path(published) -> dict:
+    """Catalog path → the entries filed at it or below it, in the order of `published`
+    (one pass over the entries, not one a catalog node)."""
     members = defaultdict(list)
     for entry in published:
         path = entry.category.path
@@ -138,12 +139,12 @@ def _members_by_node(published) -> dict[tuple[str, ...], list[Entry]]:
     return members
 
 
-def _node_listing(node: CatalogNode, by_node: dict, trail: tuple[Crumb, ...]) -> Listing:
+def _node_listing(node: CatalogNode, members: dict, trail: tuple[Crumb, ...]) -> Listing:
     here = trail + (Crumb(node.name, f"catalog/{node.slug}/index.html"),)
-    children = tuple(_node_listing(child, by_node, here) for child in node.children)
+    children = tuple(_node_listing(child, members, here) for child in node.children)
     return Listing(kind="catalog", key=node.slug, title=node.name, folder=f"catalog/{node.slug}",
-                   entries=tuple(by_node.get(node.path, ())), trail=(Crumb("公开目录", "catalog/index.html"),) + here,
-                   children=children, node=node)
+                   entries=tuple(members.get(node.path, ())),
+                   trail=(Crumb("公开目录", "catalog/index.html"),) + here, children=children, node=node)
 
 
 def _grouped(kind: str, published, keys: list[tuple[str, str]], key_of) -> tuple[Listing, ...]:

@@ -1,5 +1,9 @@
 """Rules over entries that were read: index numbers, interpretations, body links,
-personal data (个人隐私) and unsafe markup. Nothing here renders a page."""
+personal data (个人隐私) and unsafe markup. Nothing here renders a page.
+
+Most rules need only the entry they check (`check_file` applies them as the file is read,
+so that files can be checked apart, in parallel, and a changed file alone again);
+`site_problems` holds the few that need every entry."""
 from __future__ import annotations
 
 import functools
@@ -12,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from . import markup
 from .config import SiteConfig
-from .entry import ATTACHMENT_TYPES, Entry
+from .content import read_entry
+from .entry import ATTACHMENT_TYPES, Entry, PartialEntry
 from .privacy import KIND_NAMES, find_personal_data, normalized
 from .problems import ERROR, WARNING, Problem
 
@@ -20,22 +25,33 @@ _TYPE_HINT = "正文只能链接附件类型的文件（PDF、Office 文档、�
 _LINK_HINT = "链接到另一篇条目时写它的 .md 文件路径（相对于本文件），或写成 索引号:…；图片和文件放在条目旁边"
 
 
-def check_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
-    """Every rule over `entries` that reading one file alone cannot apply (withheld ones too)."""
-    problems = across_entries(config, entries, today, future)
-    for entry in entries:
+def check_file(path: Path, config: SiteConfig, today: date) -> tuple[Entry | PartialEntry | None, list[Problem]]:
+    """Read one entry file and hold it to every rule that needs only this file: what
+    `content.read_entry` returns, with the problems of `entry_problems` (or, when its front
+    matter has errors, of `body_problems`) added."""
+    entry, problems = read_entry(path, config)
+    if isinstance(entry, Entry):
         problems += entry_problems(config, entry, today)
-    return problems
+    elif entry is not None:
+        problems += body_problems(config, [entry], today)
+    return entry, problems
 
 
-def across_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
-    """The rules that look at several entries: unique 索引号, interpretations, body links."""
+def check_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
+    """Every rule over entries that were read (withheld ones too): `site_problems` and
+    each entry's `entry_problems`."""
+    return site_problems(config, entries, today, future) + [
+        p for entry in entries for p in entry_problems(config, entry, today)]
+
+
+def site_problems(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
+    """The rules across entries: unique 索引号, interpretations, body links to other entries."""
     return (_unique_index_numbers(entries) + _interpretations(entries, today, future)
             + _body_links(config, entries, today, future))
 
 
 def entry_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:
-    """The rules an entry is held to on its own: 索引号 format, markup, personal data."""
+    """The rules one entry is held to on its own: 索引号 format, unsafe markup, personal data."""
     problems = index_number_problems(config, entry) + markup_problems(config, entry)
     # A future-dated entry publishes itself on its day without another check: check it now.
     if not entry.withheld_reason(today, future=True):

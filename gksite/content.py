@@ -185,12 +185,12 @@ class _FieldReader:
                              f"在 front matter 里加一行 {key}: …")
         title = self.text("title")
         index_no = self.text("index_no")
-        publisher = self.lookup("publisher", self.config.find_publisher,
-                                [p.name for p in self.config.publishers])
-        category = self.lookup("category", self.config.find_node,
-                               [n.slug for n in self.config.nodes()] + ["/".join(n.names) for n in self.config.nodes()])
+        config = self.config
+        publisher = self.lookup("publisher", config.find_publisher, lambda: [p.name for p in config.publishers])
+        category = self.lookup("category", config.find_node, lambda: [n.slug for n in config.nodes()]
+                               + ["/".join(n.names) for n in config.nodes()])
         published = self.date("date")
-        topic = self.lookup("topic", self.config.find_topic, [t.name for t in self.config.topics])
+        topic = self.lookup("topic", config.find_topic, lambda: [t.name for t in config.topics])
         validity = self.choice("validity", VALIDITY, "")
         disclosure = self.choice("disclosure", DISCLOSURE, "主动公开")
         expires = self.date("expires")
@@ -224,13 +224,15 @@ class _FieldReader:
             return ""
         return str(value).strip()
 
-    def lookup(self, key: str, find, choices: list[str]):
+    def lookup(self, key: str, find, choices):
+        """The site.yaml object `find` names by this key's text; `choices()` lists what it could
+        have named (only asked for when it names nothing: a list of catalog paths costs time)."""
         text = self.text(key)
         if not text:
             return None
         found = find(text)
         if found is None:
-            near = difflib.get_close_matches(text, choices, n=1, cutoff=0.3)
+            near = difflib.get_close_matches(text, choices(), n=1, cutoff=0.3)
             hint = f"是不是 “{near[0]}”？" if near else f"先在 site.yaml 的 {key} 里登记它"
             self.problem(key, f"unknown-{key}", f"site.yaml 里没有{LABELS[key]} “{text}”", hint)
         return found

@@ -25,9 +25,9 @@ from . import search, searchindex
 from .build import _settings, write_feeds, write_search_data
 from .cache import BuildCache
 from .catalog import Catalog, Listing, build_catalog
-from .checks import across_entries, body_problems, entry_problems
+from .checks import check_file, site_problems
 from .config import SiteConfig, load_config
-from .content import entry_files, is_entry_file, read_entry
+from .content import entry_files, is_entry_file
 from .entry import Entry
 from .mirror import site_mirror
 from .output import Staging, check_links, fail_on
@@ -99,8 +99,8 @@ class LiveSite:
         """The site as the last successful build (with the build cache) left it."""
         config = load_config(root)
         manifest = BuildCache(config.root, _settings(config), config.output_dir).old
-        readings = {Path(path): Reading((size, mtime), entry, ())
-                    for path, (size, mtime, entry, _found, _digest) in manifest.entries.items()}
+        readings = {Path(path): Reading((size, mtime), entry, tuple(found))
+                    for path, (size, mtime, _day, entry, found, _digest) in manifest.entries.items()}
         catalog = build_catalog(config, _entries(readings), today, future)
         records = {lang: {url: record for url, (_key, record) in found.items()}
                    for lang, found in manifest.search.items()}
@@ -285,12 +285,7 @@ def _reread(readings: dict, path: Path, config: SiteConfig, today: date, keep_sa
     except OSError:
         readings.pop(path, None)
         return
-    entry, found = read_entry(path, config)
-    problems = list(found)
-    if isinstance(entry, Entry):
-        problems += entry_problems(config, entry, today)
-    elif entry is not None:
-        problems += body_problems(config, [entry], today)
+    entry, problems = check_file(path, config, today)
     old = readings.get(path)
     if keep_same and old is not None and isinstance(entry, Entry) and old.entry == entry:
         entry = old.entry
@@ -307,7 +302,7 @@ def _uses_file(entry, path: Path) -> bool:
 def _problems(config: SiteConfig, readings: dict, entries: list[Entry], today: date, future: bool) -> list[Problem]:
     """Every error: each file's own, and those of the rules across entries."""
     problems = [p for reading in readings.values() for p in reading.problems if p.severity == ERROR]
-    return problems + [p for p in across_entries(config, entries, today, future) if p.severity == ERROR]
+    return problems + [p for p in site_problems(config, entries, today, future) if p.severity == ERROR]
 
 
 def _listing_pages(renderer: Renderer, listing: Listing, view) -> ListPages:
