@@ -295,10 +295,10 @@ def conversion_rate(site: Path) -> dict:
     and, for comparison, OpenCC alone on the same pages (markup included)."""
     import opencc
 
-    from gksite.build import _mirror
+    from gksite.mirror import site_mirror
     from gksite.config import load_config
     config = load_config(site)
-    mirror = _mirror(config)
+    mirror = site_mirror(config)
     public = site / "public"
     pages = html_pages(public, (public / config.mirror.prefix, *search_index_folders(public)))
     converter = opencc.OpenCC(config.mirror.variant)

@@ -11,19 +11,21 @@ from pathlib import Path
 
 from . import search, searchindex
 from .catalog import Catalog, build_catalog
-from .checks import body_problems, check_entries
+from .checks import check_file, site_problems
 from .config import SiteConfig, load_config
-from .cache import BuildCache, dataclass_hash, inputs_key, settings_key
-from .content import ContentSet, collect, entry_files, read_content, read_entry
+from .cache import BuildCache, dataclass_hash, fingerprint, inputs_key, settings_key
+from .content import ContentSet, collect, entry_files
 from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
-from .linkcheck import LinkReport, settle
+from .linkcheck import joined, settle
+from .mirror import site_mirror
 from .output import Staging, asset_files, fail_on
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
 from .resources import overlay
 from .stats import counts_csv, overview_csv
+from .workers import forked_map
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,8 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     """Read site.yaml and every entry, apply every rule; raise only for an unusable config."""
     config = load_config(root)
     today = today or date.today()
-    content = read_content(config) if cache is None else _read_content_cached(config, cache)
-    problems = list(content.problems) + check_entries(config, content.entries, today, future)
-    problems += body_problems(config, content.partial, today)
+    content = _read_content(config, today) if cache is None else _read_content_cached(config, cache, today)
+    problems = list(content.problems) + site_problems(config, content.entries, today, future)
     problems += _phrase_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
@@ -77,26 +78,60 @@ def _phrase_problems(config: SiteConfig) -> list[Problem]:
     return []
 
 
-def _read_content_cached(config: SiteConfig, cache: BuildCache) -> ContentSet:
-    """Like `read_content`, but a file unchanged since the last build is not parsed again."""
-    return collect(_read_cached(path, config, cache) for path in entry_files(config.content_dir))
+def _read_content(config: SiteConfig, today: date) -> ContentSet:
+    """Every entry file read and held to the rules that need only itself (`check_file`),
+    in forked workers when there are many."""
+    paths = entry_files(config.content_dir)
+    return collect(forked_map(functools.partial(check_file, config=config, today=today), paths))
 
 
-def _read_cached(path: Path, config: SiteConfig, cache: BuildCache):
-    """One entry file: last build's reading when its size, time and attachments are unchanged."""
+def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date) -> ContentSet:
+    """Like `_read_content`, but a file unchanged since a build of the same day is taken from
+    the cache, not read and checked again (the privacy rules depend on the day)."""
+    paths = entry_files(config.content_dir)
+    known = [_read_cached(path, cache, today) for path in paths]
+    stale = [path for path, record in zip(paths, known) if record is None]
+    shared: dict = {}            # the config's nodes, publishers and topics, hashed once for every entry
+    fingerprint(config.catalog, config.publishers, config.topics, seen=shared)
+    cache.seen.update(shared)
+    check = functools.partial(_check_and_hash, config=config, today=today, shared=shared)
+    fresh = iter(forked_map(check, stale))
+    return collect(_remember(path, record or next(fresh), cache) for path, record in zip(paths, known))
+
+
+def _read_cached(path: Path, cache: BuildCache, today: date):
+    """Last build's record of one entry file, (size, mtime_ns, day, entry, problems, hash),
+    when its size and time, its attachments and the day are unchanged; else None."""
     try:
         stat = path.stat()
     except OSError:                      # e.g. a dangling link: reading it reports the problem
-        return read_entry(path, config)
+        return None
     known = cache.old.entries.get(str(path))
-    if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and _attachments_unchanged(known[2]):
-        entry, found, digest = known[2:]
-        if isinstance(entry, Entry):
-            cache.seen[id(entry)] = digest
-    else:
-        entry, found = read_entry(path, config)
-        digest = dataclass_hash(entry, cache.seen) if isinstance(entry, Entry) else ""
-    cache.new.entries[str(path)] = (stat.st_size, stat.st_mtime_ns, entry, found, digest)
+    if known and known[:3] == (stat.st_size, stat.st_mtime_ns, today) and _attachments_unchanged(known[3]):
+        return known
+    return None
+
+
+def _check_and_hash(path: Path, config: SiteConfig, today: date, shared: dict):
+    """`check_file` as a record for the build cache, with the entry's hash (see `dataclass_hash`;
+    `shared` holds the config's hashes); size and time are None when the file cannot be stat'ed."""
+    try:
+        stat = path.stat()
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size = mtime_ns = None
+    entry, found = check_file(path, config, today)
+    digest = dataclass_hash(entry, dict(shared)) if isinstance(entry, Entry) else ""
+    return size, mtime_ns, today, entry, found, digest
+
+
+def _remember(path: Path, record, cache: BuildCache):
+    """One file's (entry, problems), its record kept in the new manifest and its hash for this build."""
+    size, _mtime_ns, _today, entry, found, digest = record
+    if isinstance(entry, Entry):
+        cache.seen[id(entry)] = digest
+    if size is not None:
+        cache.new.entries[str(path)] = record
     return entry, found
 
 
@@ -137,15 +172,15 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     # With a trusted cache, only what changed is staged and patched into the live output.
     with Staging(target, live=set(cache.old.files) if cache.old.files else None) as staging:
         renderer = Renderer(site.config, site.catalog)
-        mirror = _mirror(site.config)
-        beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(site, renderer, mirror))
-        writer = PageWriter(renderer, mirror, staging, cache, frozenset(beside))
+        mirror = site_mirror(site.config)
+        beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
+        writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside))
         if not cache.old.files:
             for folder in writer.search_dirs.values():
                 shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
         with _timed(timings, "pages"):
             records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
-        _write_feeds(site, renderer, mirror, records, staging)
+        write_feeds(renderer, mirror, staging, sitemap_pages(records))
         with _timed(timings, "search"):
             _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
         with _timed(timings, "links"):
@@ -192,8 +227,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
     """Every page written (in parallel for large sites); the records, search facts, count
     rendered, and what checking their links found."""
     cache = writer.cache
-    records, problems, copies, rendered = [], [], {}, 0
-    dangling, unsettled = [], []
+    records, problems, copies, rendered, links = [], [], {}, 0, []
     found = {lang: [] for lang in writer.search_dirs}
     total = len(writer.tasks())
     for done, result in enumerate(run_all(writer, jobs), start=1):
@@ -210,8 +244,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         problems.extend(result.problems)
         copies.update(result.copies)
         rendered += result.rendered
-        dangling += result.dangling
-        unsettled += result.unsettled
+        links.append(result.links)
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
@@ -221,7 +254,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         _copy(cache, staging, copy.url, copy.source)
     for url, source in asset_files(writer.renderer.config.root):
         _copy(cache, staging, url, source)
-    return records, found, rendered, LinkReport(tuple(dangling), tuple(unsettled))
+    return records, found, rendered, joined(links)
 
 
 def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
@@ -242,35 +275,52 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
         cache.remember(url, key, staging.file(url))
 
 
-def _feed_files(site: CheckedSite, renderer: Renderer, mirror) -> dict:
+def sitemap_pages(records) -> list[str]:
+    """The simplified pages a sitemap lists (all but 404.html), of a build's page records."""
+    return sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+
+
+def _feed_files(renderer: Renderer, mirror) -> dict:
     """URL → a function making its text, for the Atom feed and the statistics tables of every
     script: known before any page is written, so that links to them are checked at once."""
     files = {}
     for lang in renderer.scripts:
-        files.update(_tables(site, renderer, lang, mirror.convert_text if lang == HANT else str))
+        files.update(_tables(renderer, lang, mirror.convert_text if lang == HANT else str))
     return files
 
 
-def _tables(site: CheckedSite, renderer: Renderer, lang: str, convert):
+def _tables(renderer: Renderer, lang: str, convert):
     """(URL, a function making its text) of the feed and statistics tables of script `lang`."""
     here = functools.partial(renderer.twin_url, lang=lang)
     feed = here(FEED)
-    yield feed, lambda: atom_feed(site.config, site.catalog, feed, here, convert)
+    yield feed, lambda: atom_feed(renderer.config, renderer.catalog, feed, here, convert)
     yield here("stats/stats.csv"), lambda: convert(overview_csv(renderer.stats))
     for item in renderer.stats:
         yield here(f"{item.folder}/stats.csv"), lambda item=item: convert(counts_csv(item))
 
 
-def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging: Staging) -> None:
-    config = site.config
-    for url, text in _feed_files(site, renderer, mirror).items():
+def write_feeds(renderer: Renderer, mirror, staging: Staging, pages: list[str] | None) -> None:
+    """The Atom feed and the statistics CSV files of each script, robots.txt, and
+    sitemap.xml of `pages` (simplified URLs; None leaves the sitemap as it is)."""
+    config = renderer.config
+    for url, text in _feed_files(renderer, mirror).items():
         staging.write_text(url, text())
-    if config.base_url:
-        pages = sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+    if config.base_url and pages is not None:
         staging.write_text("sitemap.xml", sitemap(config, [
             (renderer.twin_url(url, lang), [(other, renderer.twin_url(url, other)) for other in renderer.scripts])
             for url in pages for lang in renderer.scripts]))
     staging.write_text("robots.txt", robots(config))
+
+
+def write_search_data(renderer: Renderer, found: dict, staging: Staging) -> None:
+    """Per script, of its search records (`found`: script → records): the metadata
+    search's data, the filter values, and the map between the scripts' characters."""
+    for lang in renderer.scripts:
+        tree, records = renderer.twin_url("", lang), found[lang]
+        staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
+        staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
+        staging.write_text(f"{tree}search/charmap.js",
+                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
 
 
 def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, progress=None) -> None:
@@ -278,13 +328,10 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
     Pagefind shards that changed since the last build (see `searchindex`), or, with
     `pagefind="keep"`, the last build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
+    write_search_data(renderer, found, staging)
     jobs = []
     for lang in renderer.scripts:
         tree, records = renderer.twin_url("", lang), found[lang]
-        staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
-        staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
-        staging.write_text(f"{tree}search/charmap.js",
-                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
         if pagefind == "keep" and cache.old.files:
             searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
             _keep(cache, staging, f"{tree}search/shards.js")
@@ -297,25 +344,3 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
             keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
             jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
     searchindex.write_bundles(cache, staging, jobs, progress=progress)
-
-
-class _NoMirror:
-    """Stands in for `mirror.Mirror` when the site has no traditional twin."""
-
-    @staticmethod
-    def convert_html(html: str) -> str:
-        return html
-
-    @staticmethod
-    def convert_text(text: str) -> str:
-        return text
-
-
-def _mirror(config: SiteConfig):
-    """The traditional-Chinese converter for this site's pages."""
-    if not config.mirror.enabled:
-        return _NoMirror()
-    from .mirror import Mirror
-    phrases = config.mirror.phrases
-    name = relative_name(phrases, config.root) if phrases else None
-    return Mirror(config.mirror.variant, phrases, name)

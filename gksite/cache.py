@@ -3,9 +3,10 @@
 Keyed by source and dependency hashes: a page whose inputs hash to the key recorded
 for it last time, and whose file in the published output is still the very file the
 last build wrote (same size and modification time), is kept in the new build instead
-of being rendered and converted again. Entries are re-read only when their
-file changed. A cache that cannot be read, or was written by another version of gksite
-or for other settings, is ignored: the build is then cold, never wrong.
+of being rendered and converted again. Entries are re-read, and checked again, only
+when their file or the day changed. A cache that cannot be read, or was written by
+another version of gksite or for other settings, is ignored: the build is then cold,
+never wrong.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 4                          # bump when what the manifest holds changes
+FORMAT = 5                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
@@ -37,7 +38,7 @@ class Manifest:
     settings: str = ""
     output: str = ""
     files: dict = field(default_factory=dict)       # url → (key, size, mtime_ns)
-    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, entry, problems, hash)
+    entries: dict = field(default_factory=dict)     # source path → (size, mtime_ns, day, entry, problems, hash)
     search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
     copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
     bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key

@@ -109,7 +109,8 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
         else:
             published.append(entry)
     published = newest_first(published)
-    tree = tuple(_node_listing(node, published, ()) for node in config.catalog)
+    members = _members_by_path(published)
+    tree = tuple(_node_listing(node, members, ()) for node in config.catalog)
     return Catalog(
         entries=published,
         withheld=tuple(sorted(withheld, key=lambda w: w.entry.relpath)),
@@ -127,14 +128,23 @@ def build_catalog(config: SiteConfig, entries, today: date, future: bool = False
     )
 
 
-def _node_listing(node: CatalogNode, published, trail: tuple[Crumb, ...]) -> Listing:
+def _members_by_path(published) -> dict:
+    """Catalog path → the entries filed at it or below it, in the order of `published`
+    (one pass over the entries, not one a catalog node)."""
+    members = defaultdict(list)
+    for entry in published:
+        path = entry.category.path
+        for depth in range(1, len(path) + 1):
+            members[path[:depth]].append(entry)
+    return members
+
+
+def _node_listing(node: CatalogNode, members: dict, trail: tuple[Crumb, ...]) -> Listing:
     here = trail + (Crumb(node.name, f"catalog/{node.slug}/index.html"),)
-    children = tuple(_node_listing(child, published, here) for child in node.children)
-    prefix = node.path
-    members = tuple(e for e in published if e.category.path[:len(prefix)] == prefix)
+    children = tuple(_node_listing(child, members, here) for child in node.children)
     return Listing(kind="catalog", key=node.slug, title=node.name, folder=f"catalog/{node.slug}",
-                   entries=members, trail=(Crumb("公开目录", "catalog/index.html"),) + here,
-                   children=children, node=node)
+                   entries=tuple(members.get(node.path, ())),
+                   trail=(Crumb("公开目录", "catalog/index.html"),) + here, children=children, node=node)
 
 
 def _grouped(kind: str, published, keys: list[tuple[str, str]], key_of) -> tuple[Listing, ...]:

@@ -1,16 +1,23 @@
 """Rules over entries that were read: index numbers, interpretations, body links,
-personal data (个人隐私) and unsafe markup. Nothing here renders a page."""
+personal data (个人隐私) and unsafe markup. Nothing here renders a page.
+
+Most rules need only the entry they check (`check_file` applies them as the file is read,
+so that files can be checked apart, in parallel, and a changed file alone again);
+`site_problems` holds the few that need every entry."""
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import markup
 from .config import SiteConfig
-from .entry import ATTACHMENT_TYPES, Entry
+from .content import read_entry
+from .entry import ATTACHMENT_TYPES, Entry, PartialEntry
 from .privacy import KIND_NAMES, find_personal_data, normalized
 from .problems import ERROR, WARNING, Problem
 
@@ -18,18 +25,37 @@ _TYPE_HINT = "正文只能链接附件类型的文件（PDF、Office 文档、�
 _LINK_HINT = "链接到另一篇条目时写它的 .md 文件路径（相对于本文件），或写成 索引号:…；图片和文件放在条目旁边"
 
 
+def check_file(path: Path, config: SiteConfig, today: date) -> tuple[Entry | PartialEntry | None, list[Problem]]:
+    """Read one entry file and hold it to every rule that needs only this file: what
+    `content.read_entry` returns, with the problems of `entry_problems` (or, when its front
+    matter has errors, of `body_problems`) added."""
+    entry, problems = read_entry(path, config)
+    if isinstance(entry, Entry):
+        problems += entry_problems(config, entry, today)
+    elif entry is not None:
+        problems += body_problems(config, [entry], today)
+    return entry, problems
+
+
 def check_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
-    """Every rule over `entries` that reading one file alone cannot apply (withheld ones too)."""
-    problems = []
-    problems += _unique_index_numbers(entries)
-    problems += [p for e in entries for p in index_number_problems(config, e)]
-    problems += _interpretations(entries, today, future)
-    problems += _body_links(config, entries, today, future)
-    for entry in entries:
-        problems += markup_problems(config, entry)
-        # A future-dated entry publishes itself on its day without another check: check it now.
-        if not entry.withheld_reason(today, future=True):
-            problems += privacy_problems(config, entry, today)
+    """Every rule over entries that were read (withheld ones too): `site_problems` and
+    each entry's `entry_problems`."""
+    return site_problems(config, entries, today, future) + [
+        p for entry in entries for p in entry_problems(config, entry, today)]
+
+
+def site_problems(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
+    """The rules across entries: unique 索引号, interpretations, body links to other entries."""
+    return (_unique_index_numbers(entries) + _interpretations(entries, today, future)
+            + _body_links(config, entries, today, future))
+
+
+def entry_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:
+    """The rules one entry is held to on its own: 索引号 format, unsafe markup, personal data."""
+    problems = index_number_problems(config, entry) + markup_problems(config, entry)
+    # A future-dated entry publishes itself on its day without another check: check it now.
+    if not entry.withheld_reason(today, future=True):
+        problems += privacy_problems(config, entry, today)
     return problems
 
 
@@ -115,7 +141,7 @@ def _interpretations(entries, today: date, future: bool) -> list[Problem]:
 def _body_links(config: SiteConfig, entries, today: date, future: bool) -> list[Problem]:
     """Links from a body to another entry (`x.md` or `索引号:…`) and to files next to it resolve."""
     # Resolving every entry's path costs a second on a large site: only when some body links to a file.
-    by_source = {e.source.resolve(): e for e in entries} if any(".md" in e.body for e in entries) else {}
+    by_source = {_resolved(e.source): e for e in entries} if any(".md" in e.body for e in entries) else {}
     by_index = {e.index_no: e for e in entries}
     problems = []
     for entry in entries:
@@ -133,6 +159,12 @@ def _body_links(config: SiteConfig, entries, today: date, future: bool) -> list[
                                         f"正文里的链接 “{_short(link.target)}” {reason}",
                                         _TYPE_HINT if code == "link-file-type" else _LINK_HINT))
     return problems
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolved(path: Path) -> Path:
+    """`path` with links resolved (an entry file's, asked again after every preview edit)."""
+    return path.resolve()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -6,6 +6,7 @@ are collected and raised together as one `ContentError`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,10 +132,17 @@ class SiteConfig:
     def find_node(self, text: str) -> CatalogNode | None:
         """The node named by a code path or a Chinese name path."""
         wanted = tuple(part.strip() for part in str(text).strip().strip("/").split("/"))
+        return self._nodes_by_path.get(wanted)
+
+    @functools.cached_property
+    def _nodes_by_path(self) -> dict:
+        """Code path and name path → node, the first in tree order winning: built once, not
+        walked again for each of thousands of entries."""
+        found = {}
         for node in self.nodes():
-            if wanted in (node.path, node.names):
-                return node
-        return None
+            found.setdefault(node.path, node)
+            found.setdefault(node.names, node)
+        return found
 
     def find_publisher(self, text: str) -> Publisher | None:
         """The publisher with this name (or code)."""

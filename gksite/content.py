@@ -55,9 +55,26 @@ def entry_files(content_dir: Path) -> list[Path]:
         return []
     found = []
     for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found.extend(Path(folder, f) for f in files if f.endswith(".md") and not f.startswith("."))
+        dirs[:] = sorted(d for d in dirs if _visible_folder(d))
+        found.extend(Path(folder, f) for f in files if _entry_name(f))
     return sorted(found)
+
+
+def is_entry_file(path: Path, content_dir: Path) -> bool:
+    """Whether `entry_files(content_dir)` would list `path` (were it there)."""
+    try:
+        parts = path.relative_to(content_dir).parts
+    except ValueError:
+        return False
+    return bool(parts) and _entry_name(parts[-1]) and all(map(_visible_folder, parts[:-1]))
+
+
+def _visible_folder(name: str) -> bool:
+    return not name.startswith((".", "_"))
+
+
+def _entry_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".")
 
 
 def read_entry(path: Path, config: SiteConfig) -> tuple[Entry | PartialEntry | None, list[Problem]]:
@@ -168,12 +185,12 @@ class _FieldReader:
                              f"在 front matter 里加一行 {key}: …")
         title = self.text("title")
         index_no = self.text("index_no")
-        publisher = self.lookup("publisher", self.config.find_publisher,
-                                [p.name for p in self.config.publishers])
-        category = self.lookup("category", self.config.find_node,
-                               [n.slug for n in self.config.nodes()] + ["/".join(n.names) for n in self.config.nodes()])
+        config = self.config
+        publisher = self.lookup("publisher", config.find_publisher, lambda: [p.name for p in config.publishers])
+        category = self.lookup("category", config.find_node, lambda: [n.slug for n in config.nodes()]
+                               + ["/".join(n.names) for n in config.nodes()])
         published = self.date("date")
-        topic = self.lookup("topic", self.config.find_topic, [t.name for t in self.config.topics])
+        topic = self.lookup("topic", config.find_topic, lambda: [t.name for t in config.topics])
         validity = self.choice("validity", VALIDITY, "")
         disclosure = self.choice("disclosure", DISCLOSURE, "主动公开")
         expires = self.date("expires")
@@ -207,13 +224,15 @@ class _FieldReader:
             return ""
         return str(value).strip()
 
-    def lookup(self, key: str, find, choices: list[str]):
+    def lookup(self, key: str, find, choices):
+        """The site.yaml object `find` names by this key's text; `choices()` lists what it could
+        have named (only asked for when it names nothing: a list of catalog paths costs time)."""
         text = self.text(key)
         if not text:
             return None
         found = find(text)
         if found is None:
-            near = difflib.get_close_matches(text, choices, n=1, cutoff=0.3)
+            near = difflib.get_close_matches(text, choices(), n=1, cutoff=0.3)
             hint = f"是不是 “{near[0]}”？" if near else f"先在 site.yaml 的 {key} 里登记它"
             self.problem(key, f"unknown-{key}", f"site.yaml 里没有{LABELS[key]} “{text}”", hint)
         return found

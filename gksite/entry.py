@@ -5,6 +5,7 @@ Markdown body. Keys may be written in English or in Chinese; both spellings are 
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,7 +97,7 @@ class Entry:
         """The year it was published (发布日期)."""
         return self.date.year
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
         """Its address: derived from the index number only, so it never moves."""
         return f"{entry_folder(self.index_no)}/index.html"

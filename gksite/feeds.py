@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
+from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog
 from .config import SiteConfig
@@ -48,16 +49,17 @@ def atom_feed(config: SiteConfig, catalog: Catalog, feed_url: str, twin_url, con
 
 
 def sitemap(config: SiteConfig, pages) -> str:
-    """sitemap.xml of every page (absolute URLs), each with its twin as an hreflang alternate."""
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    """sitemap.xml of every page (absolute URLs), each with its twin as an hreflang alternate.
+
+    Written as text: tens of thousands of pages through ElementTree cost a second."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
     for url, alternates in pages:
-        item = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(item, f"{{{SITEMAP}}}loc").text = config.base_url + url
-        for lang, twin in alternates:
-            ET.SubElement(item, f"{{{XHTML}}}link", rel="alternate", hreflang=lang, href=config.base_url + twin)
-    return _serialize(root)
+        lines += ["  <url>", f"    <loc>{escape(config.base_url + url)}</loc>"]
+        lines += [f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(config.base_url + twin)} />'
+                  for lang, twin in alternates]
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
 
 
 def robots(config: SiteConfig) -> str:

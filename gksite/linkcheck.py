@@ -60,6 +60,13 @@ class LinkReport:
     unsettled: tuple[Unsettled, ...] = ()
 
 
+def joined(reports) -> LinkReport:
+    """One report of what many found (in the order given)."""
+    reports = list(reports)
+    return LinkReport(tuple(p for report in reports for p in report.problems),
+                      tuple(u for report in reports for u in report.unsettled))
+
+
 class LinkChecker:
     """Checks pages against `known`, the URLs the build writes whatever its pages say."""
 

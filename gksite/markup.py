@@ -7,6 +7,7 @@ does, and looks at every link address after decoding entities and dropping space
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -138,8 +139,13 @@ def _read_value(text: str, i: int) -> tuple[str, int]:
     return text[start:i], i
 
 
-def body_links(body: str) -> list[BodyLink]:
-    """Link addresses written as `[text](target)` or `[label]: target`, outside code."""
+@functools.lru_cache(maxsize=65536)
+def body_links(body: str) -> tuple[BodyLink, ...]:
+    """Link addresses written as `[text](target)` or `[label]: target`, outside code.
+
+    Remembered by body: the preview applies the rules to every entry after each edit."""
+    if "](" not in body and "]:" not in body:
+        return ()
     text = _without_code(body)
     links = []
     for match in _INLINE_LINK.finditer(text):
@@ -150,7 +156,7 @@ def body_links(body: str) -> list[BodyLink]:
         target = text[match.end():].split(None, 1)
         if target:
             links.append(BodyLink(target[0].strip("<>"), *position(text, match.end())))
-    return sorted((link for link in links if link.target), key=lambda link: (link.line, link.col))
+    return tuple(sorted((link for link in links if link.target), key=lambda link: (link.line, link.col)))
 
 
 def _without_code(body: str) -> str:

@@ -105,6 +105,11 @@ class Staging:
         return self._written
 
     @property
+    def replaced(self) -> set[str]:
+        """The URL of every file this build writes anew (not kept from the current output)."""
+        return self._written - self._kept
+
+    @property
     def count(self) -> int:
         """How many files this build wrote."""
         return len(self._written)
@@ -120,10 +125,11 @@ class Staging:
             self._folders.add(target.parent)
         return target
 
-    def publish(self) -> None:
-        """Put the staged build into place; the old output is removed only after."""
+    def publish(self, gone: set[str] | None = None) -> None:
+        """Put the staged build into place; the old output is removed only after. A patch
+        deletes the live files this build did not write or keep, or exactly `gone`."""
         if self.patch:
-            self._publish_patch()
+            self._publish_patch(self._live - self._written if gone is None else gone)
             return
         old = self.output_dir.parent / f".{self.output_dir.name}.old"
         _remove(old)
@@ -133,14 +139,14 @@ class Staging:
         _remove(old)
 
 
-    def _publish_patch(self) -> None:
+    def _publish_patch(self, gone: set[str]) -> None:
         """New and changed files moved in first, so no page links to a missing one; then
         the files of the last build that this one no longer has are deleted."""
         for url in sorted(self._written - self._kept):
             target = self.output_dir / url
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.path / url, target)
-        for url in sorted(self._live - self._written, reverse=True):
+        for url in sorted(gone, reverse=True):
             gone = self.output_dir / url
             gone.unlink(missing_ok=True)
             _remove_empty_parents(gone.parent, self.output_dir)

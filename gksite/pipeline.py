@@ -10,6 +10,7 @@ parallel build is byte-identical to a serial one.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -26,7 +27,7 @@ from .render import HANT, FileCopy, Page, PageSpec, Renderer
 
 CHUNK = 50                      # pages of work a task, small enough to balance two cores
 PARALLEL_FROM = 300             # below this many entries, forking costs more than it saves
-_ENTRY_LINK = re.compile(r"\]\(\s*(?:[^)\s]*\.md\b|索引号:)")
+ENTRY_LINK = re.compile(r"\]\(\s*(?:[^)\s]*\.md\b|索引号:)")
 
 
 @dataclass(frozen=True)
@@ -58,24 +59,31 @@ class TaskResult:
         self.dangling.extend(found.problems)
         self.unsettled.extend(found.unsettled)
 
+    @property
+    def links(self) -> LinkReport:
+        """What checking the links of this task's pages found."""
+        return LinkReport(tuple(self.dangling), tuple(self.unsettled))
+
 
 class PageWriter:
     """Renders (or reuses), converts, writes and link-checks pages into `root`.
 
-    `beside` are the URLs of the files, other than pages, that the build writes whatever
-    its pages say (assets, feeds): a link to one of them is settled where it is found."""
+    Every link of a page it renders is checked against those pages and `known`, the URLs of
+    the other files the build holds whatever its pages say (assets, feeds; in the preview,
+    the live output it keeps): a link to none of them is left to the parent (`linkcheck`)."""
 
     def __init__(self, renderer: Renderer, mirror, staging: Staging, cache: BuildCache,
-                 beside: frozenset[str] = frozenset()):
+                 specs=None, entries=None, known: frozenset[str] = frozenset()):
+        """Every page of the catalog, or (the preview) just the list pages `specs` and
+        the pages of `entries`."""
         self.renderer, self.mirror, self.staging, self.cache = renderer, mirror, staging, cache
-        self.specs = list(renderer.list_specs())
-        self.entries = renderer.catalog.entries
+        self.specs = list(renderer.list_specs() if specs is None else specs)
+        self.entries = renderer.catalog.entries if entries is None else tuple(entries)
         pages = [spec.url for spec in self.specs] + [entry.url for entry in self.entries]
         self.link_check = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
-                                                for lang in renderer.scripts) | beside)
+                                                for lang in renderer.scripts) | known)
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
         self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
-        self._links = fingerprint(sorted((str(e.source), e.url) for e in self.entries))
 
     def tasks(self) -> list[tuple[str, int, int]]:
         """(kind, start, end) slices of the list pages and of the entries."""
@@ -116,8 +124,13 @@ class PageWriter:
         """Everything an entry page is made of: the entry, what its page shows of other
         entries, and, when its body links to them, every entry's address."""
         files = self._folder_files(entry.source.parent) if "](" in entry.body else ()
-        links = self._links if _ENTRY_LINK.search(entry.body) else ""
+        links = self._links if ENTRY_LINK.search(entry.body) else ""
         return fingerprint(entry, spec, files, links, seen=self._seen)
+
+    @functools.cached_property
+    def _links(self) -> str:
+        """A hash of every entry's address, for the pages whose body links to entries."""
+        return fingerprint(sorted((str(e.source), e.url) for e in self.renderer.catalog.entries))
 
     def _folder_files(self, folder: Path) -> tuple:
         files = []

@@ -25,7 +25,7 @@ from .problems import ERROR, Problem
 from .resources import overlay
 from .stats import Count, bar_chart, cross_tables, year_stats
 from .urls import relative
-from .views import (entry_link, entry_view, listing_rows, listing_view, metadata_rows, pagination,
+from .views import (Row, entry_link, entry_row, entry_view, listing_view, metadata_rows, pagination,
                     qr_svg)
 
 HOME = "index.html"
@@ -88,14 +88,36 @@ class Renderer:
     """Renders the pages of one build."""
 
     def __init__(self, config: SiteConfig, catalog: Catalog):
-        self.config, self.catalog = config, catalog
+        self.config = config
         self.env = template_environment(config)
-        self.body = BodyConverter(config.content_dir, {e.source: e.url for e in catalog.entries},
-                                  {e.index_no: e.url for e in catalog.entries})
+        self.body = BodyConverter(config.content_dir, {}, {})
         self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
+        self._rows: dict[int, tuple[Entry, Row]] = {}
+        self.catalog = catalog
+        self.use(catalog)
+
+    def use(self, catalog: Catalog) -> None:
+        """Render `catalog` from now on. The templates and the Markdown converter are kept:
+        the preview swaps in the catalog of each edit, and compiling them again costs more."""
+        rows = self._rows if catalog.today == self.catalog.today else {}
+        self.catalog = catalog
+        self.body.entry_urls = {e.source: e.url for e in catalog.entries}
+        self.body.index_urls = {e.index_no: e.url for e in catalog.entries}
         self.policies = catalog.by_index()
-        self.stats = year_stats(config, catalog)
+        self.stats = year_stats(self.config, catalog)
         self.tree = tuple(listing_view(top) for top in catalog.tree)
+        self._rows = {id(e): known for e in catalog.entries if (known := rows.get(id(e))) and known[0] is e}
+
+    def rows(self, entries) -> list[Row]:
+        """The list rows of `entries`; an entry's row is made once and shared by every list
+        showing it (so that two renderings of a list compare equal entry by entry, fast)."""
+        rows = []
+        for entry in entries:
+            known = self._rows.get(id(entry))
+            if known is None or known[0] is not entry:
+                known = self._rows[id(entry)] = (entry, entry_row(entry, self.catalog.today))
+            rows.append(known[1])
+        return rows
 
     def list_specs(self):
         """Every page that is not an entry page: home, overviews, lists, 404."""
@@ -103,6 +125,10 @@ class Renderer:
         yield from self.sections()
         for listing in self.catalog.listings():
             yield from self.listing_specs(listing)
+        yield from self.closing_specs()
+
+    def closing_specs(self):
+        """The statistics pages, the search page and the 404 page."""
         yield from self.stats_specs()
         yield PageSpec("search.html", "search.html", "站内搜索", (Crumb("站内搜索", "search.html"),), "search",
                        dict(filters=SEARCH_FILTERS))
@@ -138,7 +164,7 @@ class Renderer:
     def home(self) -> PageSpec:
         latest = self.catalog.entries[:self.config.latest_count]
         return PageSpec("home.html", HOME, self.config.identity.name, (), "home",
-                        dict(tree=self.tree, latest=listing_rows(latest, self.catalog.today)))
+                        dict(tree=self.tree, latest=self.rows(latest)))
 
     def sections(self):
         """The overview page of each kind of index: the whole tree, all publishers …"""
@@ -176,7 +202,7 @@ class Renderer:
             # 公开事项 of a catalog node: on its index page, not repeated on every later page.
             items = listing.node.items if listing.node and number == 1 else ()
             yield PageSpec("list.html", listing.page_url(number), title, listing.trail, "list", dict(
-                listing=view, rows=listing_rows(members, self.catalog.today), items=items,
+                listing=view, rows=self.rows(members), items=items,
                 pager=pagination(listing, number, count), total=len(listing.entries)))
 
     def entry_spec(self, entry: Entry) -> PageSpec:

@@ -1,10 +1,14 @@
 """`gksite serve`: preview on 127.0.0.1 that rebuilds on every change and reloads itself.
 
-The site is built into its normal output folder (atomically, with the build cache, so
-a rebuild after one edit takes a moment); the server injects a small live-reload script
-into the HTML it sends (never into the files), and tells open pages over Server-Sent
-Events when a build has finished — or failed, in which case the page shows the errors
-and the last good build stays served. Pages are rebuilt first; the search index follows.
+The first build is a full one, into the normal output folder (atomically, with the
+build cache). After that the site stays in memory (`live.LiveSite`): a change to
+entries or the files beside them rewrites only the pages that show it, in a moment
+even on a large site; any other change (site.yaml, layouts, assets, the phrase file)
+makes a full build again. The server injects a small live-reload script into the HTML
+it sends (never into the files), and tells open pages over Server-Sent Events when an
+update has finished — or failed, in which case the page shows the errors and the last
+good build stays served. Pages come first; the search index follows once the edits
+pause.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from .build import build
 from .config import load_config
+from .live import LiveSite
 from .problems import ContentError
 
 EVENTS = "/__gksite/events"
@@ -40,32 +45,77 @@ class BuildEvent:
 
 
 class Preview:
-    """Builds the site, remembers the last outcome, and wakes pages waiting for the next."""
+    """Builds the site, keeps it up to date, and wakes pages waiting for the next outcome."""
 
     def __init__(self, root: Path, today: date | None = None, future: bool = True, log=print):
         self.root, self.today, self.future, self.log = Path(root).resolve(), today, future, log
         self.output = load_config(self.root).output_dir
         self.event = BuildEvent(0, True)
         self.changed = threading.Condition()
+        self.live: LiveSite | None = None
+        self.pending: set[Path] = set()     # changes not yet shown: the update that read them failed
+        self.search_behind = False          # pages changed since the search index was last built
 
-    def rebuild(self) -> BuildEvent:
-        """Pages first (the reload), then the search index; returns the pages' outcome."""
+    def start(self) -> BuildEvent:
+        """The first build, pages and search index (quick when nothing changed since the
+        last `gksite build`), then the site read into memory."""
         started = time.perf_counter()
         try:
-            result = build(self.root, today=self.today, future=self.future, search="keep")
+            rendered = build(self.root, today=self.today, future=self.future, search=True).rendered
         except ContentError as exc:
-            lines = tuple(p.format() for p in exc.problems)
-            for line in lines:
-                self.log(line)
-            self.log(f"构建失败（{len(lines)} 个问题），仍在提供上一次成功的结果。")
-            return self._announce(False, lines)
-        self.log(f"已重新生成：渲染 {result.rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
-        event = self._announce(True, ())
+            return self._failed(exc, set())
+        self.live = LiveSite.load(self.root, self._day(), self.future)
+        self.log(f"已生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
+        return self._announce(True, ())
+
+    def rebuild(self, paths=()) -> BuildEvent:
+        """Bring the pages up to date with the changed `paths` (all of them when empty or
+        when the change needs a full build) and tell open pages; the search index is left
+        for `catch_up`."""
+        started = time.perf_counter()
+        paths = self.pending | {Path(p) for p in paths}
         try:
-            build(self.root, today=self.today, future=self.future, search=True)
+            if self._can_update(paths):
+                rendered = self.live.update(paths).rendered
+            else:
+                self.live = None
+                rendered = build(self.root, today=self.today, future=self.future, search="keep").rendered
+        except ContentError as exc:
+            return self._failed(exc, paths)
+        self.pending, self.search_behind = set(), True
+        self.log(f"已重新生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
+        return self._announce(True, ())
+
+    def _failed(self, error: ContentError, paths: set[Path]) -> BuildEvent:
+        """Report a failed build; its changes are read again with the next one."""
+        self.pending = paths
+        lines = tuple(p.format() for p in error.problems)
+        for line in lines:
+            self.log(line)
+        self.log(f"构建失败（{len(lines)} 个问题），仍在提供上一次成功的结果。")
+        return self._announce(False, lines)
+
+    def catch_up(self) -> None:
+        """Build the search index the pages are ahead of (the shards that changed), and
+        read the site into memory after a full build."""
+        if not self.search_behind:
+            return
+        try:
+            if self.live is None:
+                build(self.root, today=self.today, future=self.future, search=True)
+                self.live = LiveSite.load(self.root, self._day(), self.future)
+            else:
+                self.live.refresh_search()
         except ContentError:
-            pass                # the content changed again meanwhile: the next rebuild reports it
-        return event
+            return              # the content changed again meanwhile: the next rebuild reports it
+        self.search_behind = False
+
+    def _can_update(self, paths: set[Path]) -> bool:
+        return (self.live is not None and bool(paths) and self.live.covers(paths)
+                and self.live.state.today == self._day())
+
+    def _day(self) -> date:
+        return self.today or date.today()
 
     def _announce(self, ok: bool, errors: tuple[str, ...]) -> BuildEvent:
         with self.changed:
@@ -88,10 +138,15 @@ class Preview:
         return [p for p in paths if p.exists()]
 
     def watch(self, stop: threading.Event) -> None:
-        """Rebuild after every batch of changes until `stop` is set."""
+        """Rebuild after every batch of changes until `stop` is set; between batches, once
+        the edits pause, let the search index catch up."""
         import watchfiles
-        for _changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=150, step=50):
-            self.rebuild()
+        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=400, step=50,
+                                        rust_timeout=500, yield_on_timeout=True):
+            if changes:
+                self.rebuild(path for _change, path in changes)
+            else:
+                self.catch_up()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -158,7 +213,7 @@ def make_server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTP
 def serve(root: Path, port: int = 8000, today: date | None = None, future: bool = True) -> None:
     """Build, serve and watch until interrupted (Ctrl+C)."""
     preview = Preview(root, today=today, future=future)
-    preview.rebuild()
+    preview.start()
     server = make_server(preview, port)
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
@@ -72,28 +73,31 @@ class CrossTable:
 
 def year_stats(config: SiteConfig, catalog: Catalog) -> tuple[YearStats, ...]:
     """Statistics of every year that has published entries, newest first."""
-    years = sorted({e.year for e in catalog.entries}, reverse=True)
-    return tuple(_one_year(config, catalog, year) for year in years)
+    by_year = defaultdict(list)
+    for entry in catalog.entries:
+        by_year[entry.year].append(entry)
+    names = {node.name for node in config.nodes()}
+    of_kind = {kind: [e for e in catalog.entries if kind in e.category.names]
+               for kind in REPORTED_KINDS if kind in names}
+    return tuple(_one_year(config, catalog, year, by_year[year], of_kind) for year in sorted(by_year, reverse=True))
 
 
-def _one_year(config: SiteConfig, catalog: Catalog, year: int) -> YearStats:
-    members = [e for e in catalog.entries if e.year == year]
-    by_category = tuple(Count(node.name, sum(1 for e in members if e.category.path[0] == node.code))
-                        for node in config.catalog)
-    by_publisher = tuple(Count(p.name, sum(1 for e in members if e.publisher == p)) for p in config.publishers)
-    kinds = tuple(_kind_count(kind, catalog, year) for kind in REPORTED_KINDS
-                  if any(node.name == kind for node in config.nodes()))
+def _one_year(config: SiteConfig, catalog: Catalog, year: int, members: list[Entry], of_kind: dict) -> YearStats:
+    tops = Counter(e.category.path[0] for e in members)
+    publishers = Counter(e.publisher for e in members)
+    by_category = tuple(Count(node.name, tops[node.code]) for node in config.catalog)
+    by_publisher = tuple(Count(p.name, publishers[p]) for p in config.publishers)
+    kinds = tuple(_kind_count(kind, entries, year, catalog.today) for kind, entries in of_kind.items())
     return YearStats(year, len(members), by_category, by_publisher, kinds)
 
 
-def _kind_count(kind: str, catalog: Catalog, year: int) -> KindCount:
-    of_kind = [e for e in catalog.entries if kind in e.category.names]
+def _kind_count(kind: str, of_kind: list[Entry], year: int, today: date) -> KindCount:
     year_end = date(year, 12, 31)
     return KindCount(
         kind=kind,
         issued=sum(1 for e in of_kind if e.year == year),
-        repealed=sum(1 for e in of_kind if (ended := _ended_on(e, catalog.today)) and ended.year == year),
-        in_force=sum(1 for e in of_kind if e.date <= year_end and _in_force_on(e, year_end, catalog.today)),
+        repealed=sum(1 for e in of_kind if (ended := _ended_on(e, today)) and ended.year == year),
+        in_force=sum(1 for e in of_kind if e.date <= year_end and _in_force_on(e, year_end, today)),
     )
 
 

@@ -112,10 +112,10 @@ class EntryView:
     search_codes: str         # JSON: the entry's filter codes, for the search index
 
 
-def listing_rows(entries, today: date) -> list[Row]:
-    """Rows for a list of entries."""
-    return [Row(e.title, e.url, e.index_no, e.doc_no, e.date.isoformat(), _shown_validity(e, today))
-            for e in entries]
+def entry_row(entry: Entry, today: date) -> Row:
+    """An entry's row in a list."""
+    return Row(entry.title, entry.url, entry.index_no, entry.doc_no, entry.date.isoformat(),
+               _shown_validity(entry, today))
 
 
 def _shown_validity(entry: Entry, today: date) -> str:

@@ -4,9 +4,14 @@ Values are plain Python objects, but every mapping also remembers the line of ea
 key, so a message can point at `path:line`. Dates stay strings (`2024-02-30` must be
 our error, not PyYAML's traceback), and anchors/aliases are refused outright: front
 matter never needs them and they are how a "billion laughs" document explodes.
+
+Reading is libyaml's (C, about eight times faster) when PyYAML has it; PyYAML's own
+pure-Python loader reads every text where the two might disagree, and words and places
+every error, so that a message never depends on how PyYAML was built.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -34,6 +39,20 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+if yaml.__with_libyaml__:
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's scanner, parser and composer, with `_Loader`'s constructor and resolvers."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+else:
+    _FastLoader = None
+
+# Where libyaml and the pure-Python loader read the same text differently (tests/test_yamldoc.py
+# compares them): anchors and aliases (refused by `_Loader` alone), tags, `?` inside [ ] or { },
+# tabs, line breaks other than \n, a BOM, and `|#`/`>#`. Front matter hardly ever has any of these.
+_STR = "tag:yaml.org,2002:str"
+_PURE_ONLY = re.compile(r"[?&*!\t\r\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#")
 
 
 class YamlError(Exception):
@@ -67,13 +86,27 @@ class Located:
 
 def load(text: str, first_line: int = 1) -> object:
     """Parse one YAML document; mappings become `Mapping` with key lines."""
-    loader = None
+    if _FastLoader is not None and not _PURE_ONLY.search(text):
+        try:
+            return _parse(_FastLoader, text, first_line)
+        except Exception:       # rare: the pure loader reads it again, to word and place the error
+            pass
+    return _load_pure(text, first_line)
+
+
+def _parse(loader_class, text: str, first_line: int) -> object:
+    loader = loader_class(text)
     try:
-        loader = _Loader(text)
         node = loader.get_single_node()
-        if node is None:
-            return None
-        return _build(loader, node, first_line - 1)
+        return None if node is None else _build(loader, node, first_line - 1)
+    finally:
+        loader.dispose()
+
+
+def _load_pure(text: str, first_line: int) -> object:
+    """`load` by PyYAML's pure-Python loader, every error turned into a `YamlError`."""
+    try:
+        return _parse(_Loader, text, first_line)
     except _AnchorFound as exc:
         raise YamlError("YAML 锚点和别名（& 与 *）不被接受", exc.mark.line + first_line, exc.mark.column + 1,
                         "把值直接写出来，不要用 &名字 和 *名字") from None
@@ -89,9 +122,6 @@ def load(text: str, first_line: int = 1) -> object:
     except (ValueError, OverflowError) as exc:
         # e.g. an integer of thousands of digits: Python refuses to convert it.
         raise YamlError(f"有一个值无法读取：{exc}", first_line, 1, "很长的数字请加引号，写成文字") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
@@ -115,6 +145,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, offset: int) -> object:
         result = Sequence(_build(loader, child, offset) for child in node.value)
         result.lines = [child.start_mark.line + 1 + offset for child in node.value]
         return result
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value           # what SafeConstructor makes of it, without its dispatch
     return loader.construct_object(node, deep=True)
 
 

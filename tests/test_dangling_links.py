@@ -132,3 +132,33 @@ def test_page_kept_from_the_cache_is_not_checked_again(site, monkeypatch):
     monkeypatch.setattr(LinkChecker, "check", lambda self, page, *args: checked.append(page) or check(self, page, *args))
     site.build(search=False, jobs=1)
     assert PAGE not in checked and f"doc/{ORG}/2025-0002/index.html" in checked
+
+
+def test_preview_edit_that_adds_a_wrong_link_is_refused(site):
+    from gksite.live import LiveSite
+    from sitekit import TODAY
+    site.entry("a")
+    site.build(search=False)
+    live = LiveSite.load(site.root, TODAY, False)
+    before = (site.public / PAGE).read_bytes()
+    path = site.entry("a", body='见<a href="/abs.html">x</a>。', index_no=f"{ORG}/2025-0001")
+    with pytest.raises(ContentError) as failure:
+        live.update([path])
+    assert [(p.path, p.code) for p in failure.value.problems] == [(PAGE, "dangling-link")]
+    assert (site.public / PAGE).read_bytes() == before
+
+
+def test_preview_edit_that_drops_a_linked_attachment_is_refused(site):
+    """The entry's old files are not taken as known: the edit may remove them."""
+    from gksite.live import LiveSite
+    from sitekit import TODAY
+    body = '见<a href="fj1.pdf">附件</a>。'
+    path = site.entry("a", body=body, attachments=[{"file": "fj1.pdf", "title": "附件"}])
+    (path.parent / "fj1.pdf").write_bytes(b"%PDF-1.4")
+    site.build(search=False)
+    live = LiveSite.load(site.root, TODAY, False)
+    site.entry("a", body=body, index_no=f"{ORG}/2025-0001")
+    with pytest.raises(ContentError) as failure:
+        live.update([path])
+    assert [(p.path, p.message) for p in failure.value.problems] == [(PAGE, '<a href="fj1.pdf"> 指向的文件不存在')]
+    assert (site.public / f"doc/{ORG}/2025-0001/fj1.pdf").is_file()

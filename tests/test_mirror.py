@@ -320,3 +320,38 @@ def test_missing_phrase_file_is_a_content_error(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_phrases(tmp_path / "nope.txt", "nope.txt")
     assert caught.value.problems[0].path == "nope.txt"
+
+
+# A converter remembers what it found in each chunk of a page (a run of lines ending
+# with a tag), so that the header and footer every page repeats are read once.
+_SHARED_LINES = '<nav aria-label="主导航">\n<a href="a.html">发布机构</a>\n</nav>\n'
+_PAGES_SHARING_LINES = [
+    f"<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<body>\n{_SHARED_LINES}<p>头发</p>\n</body>\n</html>\n",
+    # the same lines inside an element whose text stays: nothing in them may be converted
+    f"<body>\n<div class=\"no-convert\">\n{_SHARED_LINES}</div>\n{_SHARED_LINES}</body>\n",
+    f"<body>\n<pre>\n{_SHARED_LINES}</pre>\n{_SHARED_LINES}</body>\n",
+    # a paragraph left open by one page and closed by the next tag on another
+    f"<body>\n<p class=\"no-convert\">发\n{_SHARED_LINES}</body>\n",
+    # a quote that a later line closes, or never does: the chunk's tags depend on what follows
+    '<div>头发 <a title="发>\n头发" >发</a></div>\n<p>发</p>\n',
+    '<div>头发 <a title="发>\n头发</div>\n<p>发</p>\n',
+    '<div>头发 <a href="发<b>\n头发</b></div>\n',
+    '<div>头发 <a href="发<b>\n头发" >发</a></div>\n',
+    "<div>头发<!-- 发>\n发 -->\n发</div>\n<p>发</p>\n",
+    "<div>头发<script>\nvar a = '发>\n';</script>\n<p>发</p>\n",
+]
+
+
+def test_a_page_converts_alike_whatever_the_converter_read_before():
+    shared = Mirror("s2t")
+    for _ in range(2):
+        for page in _PAGES_SHARING_LINES:
+            assert shared.convert_html(page) == Mirror("s2t").convert_html(page), page
+
+
+def test_shared_lines_stay_inside_an_element_that_keeps_its_text():
+    mirror = Mirror("s2t")
+    mirror.convert_html(_PAGES_SHARING_LINES[0])
+    kept = mirror.convert_html(_PAGES_SHARING_LINES[1])
+    assert kept.count("发布机构") == 1 and kept.count("發佈機構") == 1
+    assert kept.count('aria-label="主导航"') == 1 and kept.count('aria-label="主導航"') == 1

@@ -14,7 +14,7 @@ def preview(tmp_path):
     site = Site(tmp_path / "site")
     site.entry("a", title="原来的标题")
     preview = Preview(site.root, today=TODAY, log=lambda line: None)
-    preview.rebuild()
+    preview.start()
     server = make_server(preview, port=0)
     stop = threading.Event()
     threads = [threading.Thread(target=server.serve_forever, daemon=True),
@@ -28,18 +28,22 @@ def preview(tmp_path):
     server.server_close()
 
 
-def _next_event(base: str, timeout: float = 20) -> dict:
+def _next_event(base: str, timeout: float = 20, skip_failures: bool = False) -> dict:
+    """The next event a page hears (with `skip_failures`, the next success: a page that
+    connects while the site is broken is told so at once)."""
     with urllib.request.urlopen(base + EVENTS.lstrip("/"), timeout=timeout) as stream:
         for raw in stream:
             line = raw.decode("utf-8").strip()
             if line.startswith("data: "):
-                return json.loads(line[len("data: "):])
+                event = json.loads(line[len("data: "):])
+                if event["ok"] or not skip_failures:
+                    return event
     raise AssertionError("no event")
 
 
-def _events_after(base, action):
+def _events_after(base, action, skip_failures=False):
     box = {}
-    listener = threading.Thread(target=lambda: box.setdefault("event", _next_event(base)))
+    listener = threading.Thread(target=lambda: box.setdefault("event", _next_event(base, skip_failures=skip_failures)))
     listener.start()
     threading.Event().wait(0.5)          # the listener is connected before the change
     action()
@@ -71,3 +75,24 @@ def test_content_error_reaches_the_page_and_the_last_good_build_stays(preview):
     assert event["ok"] is False
     assert any(line.startswith("content/bad.md:3:1: error [date]") for line in event["errors"])
     assert "原来的标题" in _get(url)
+
+
+def test_site_yaml_change_rebuilds_the_whole_site(preview):
+    site, base = preview
+    site.config["site"]["name"] = "改名后的网站"
+    event = _events_after(base, site.write_config)
+    assert event == {"ok": True, "errors": []}
+    assert "改名后的网站" in _get(base + "index.html")
+
+
+def test_a_fixed_error_shows_every_change_made_meanwhile(preview):
+    site, base = preview
+    url = base + site.entry_url("11990000MB0000001A/2025-0001")
+    bad = site.root / "content" / "bad.md"
+    failed = _events_after(base, lambda: site.raw("bad", "---\ntitle: 坏\ndate: 2025-02-30\n---\n"))
+    assert failed["ok"] is False
+    edited = _events_after(base, lambda: site.entry("a", title="出错期间改的标题", index_no="11990000MB0000001A/2025-0001"))
+    assert edited["ok"] is False                  # bad.md is still wrong
+    fixed = _events_after(base, bad.unlink, skip_failures=True)
+    assert fixed == {"ok": True, "errors": []}
+    assert "出错期间改的标题" in _get(url)
