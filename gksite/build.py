@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -138,15 +137,16 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         renderer = Renderer(site.config, site.catalog)
         mirror = _mirror(site.config)
         writer = PageWriter(renderer, mirror, staging, cache)
-        if not cache.old.files:
-            for folder in writer.search_dirs.values():
-                shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
-        with _timed(timings, "pages"):
-            records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
-        _write_feeds(site, renderer, mirror, records, staging)
-        with _timed(timings, "search"):
-            _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
-        fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
+        with _search_index(writer, site.catalog.entries, staging, search) as indexing:
+            with _timed(timings, "pages"):
+                records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
+                                                        indexing.record_written)
+            _write_feeds(site, renderer, mirror, records, staging)
+            with _timed(timings, "search"):
+                _write_search(writer, found, staging, search, indexing.shards)
+            fail_on(check_links(staging.path, [r.url for r in records if not r.reused], staging.written))
+            with _timed(timings, "search"):
+                indexing.finish(_stage(progress, "search"))
         staging.publish()
     result = BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
@@ -173,10 +173,10 @@ def _stage(progress, stage: str):
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str):
-    """Record the seconds the `with` block took as `timings[stage]` (read by bench/run.py)."""
+    """Add the seconds the `with` block took to `timings[stage]` (read by bench/run.py)."""
     started = time.perf_counter()
     yield
-    timings[stage] = time.perf_counter() - started
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def _settings(config: SiteConfig) -> str:
@@ -185,8 +185,9 @@ def _settings(config: SiteConfig) -> str:
                         f"{config.mirror}|{phrases}")
 
 
-def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None):
-    """Every page written (in parallel for large sites); the records, search facts, count rendered."""
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, written=None):
+    """Every page written (in parallel for large sites); the records, search facts, count
+    rendered. `written(lang, url, key)` is told of each search record as its file is there."""
     cache = writer.cache
     records, problems, copies, rendered = [], [], {}, 0
     found = {lang: [] for lang in writer.search_dirs}
@@ -208,6 +209,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
+            if written:
+                written(lang, record.url, key)
     fail_on(problems)
     cache.new.copies = copies
     for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
@@ -252,12 +255,24 @@ def _write_feeds(site: CheckedSite, renderer: Renderer, mirror, records, staging
     staging.write_text("robots.txt", robots(config))
 
 
-def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, progress=None) -> None:
-    """Per script: the fallback data, the filter values, the query character map, and the
-    Pagefind shards that changed since the last build (see `searchindex`), or, with
-    `pagefind="keep"`, the last build's shards as they are."""
+def _search_index(writer: PageWriter, entries, staging: Staging, pagefind: bool | str) -> searchindex.ShardIndexing:
+    """Clear the record folders of all but this build's records; plan the shards, to be
+    indexed as their records are written, unless the index is skipped or kept as it is."""
+    members = searchindex.shard_members(entries)
+    names = {search.record_name(m.url, m.date) for m in members}
+    for folder in writer.search_dirs.values():
+        search.sweep_records(folder, names)
+    indexed = pagefind and members and not (pagefind == "keep" and writer.cache.old.files)
+    shards = searchindex.plan_shards(members) if indexed else []
+    trees = {lang: (writer.renderer.twin_url("", lang), folder) for lang, folder in writer.search_dirs.items()}
+    return searchindex.ShardIndexing(writer.cache, staging, shards, trees)
+
+
+def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, shards: list) -> None:
+    """Per script: the fallback data, the filter values, the query character map and the
+    list of `shards` (indexed by `searchindex`), or, with `pagefind="keep"`, the last
+    build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
-    jobs = []
     for lang in renderer.scripts:
         tree, records = renderer.twin_url("", lang), found[lang]
         staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
@@ -267,15 +282,8 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
         if pagefind == "keep" and cache.old.files:
             searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
             _keep(cache, staging, f"{tree}search/shards.js")
-            continue
-        shards = searchindex.plan_shards(records) if pagefind and records else []
-        staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
-        if shards:
-            old = {known[1].url for known in cache.old.search.get(lang, {}).values()}
-            search.prune_records(writer.search_dirs[lang], old, {r.url for r in records})
-            keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
-            jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
-    searchindex.write_bundles(cache, staging, jobs, progress=progress)
+        else:
+            staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
 
 
 class _NoMirror:

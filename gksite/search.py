@@ -2,22 +2,28 @@
 
 Pagefind's Chinese word segmentation misses many runs of characters a citizen types, so
 a record is indexed not by its words but by tokens of our own, in ASCII that no segmenter
-splits: every adjacent pair of Han characters (`b04e0004e01`), the last character of each
-run paired with `00000` (so a character that ends a run still starts a token), and the
-lower-cased ASCII words. `assets/search.js` covers a query with the same pairs, so any run
-of two or more characters found in a document finds that document, and a single
-character finds every pair it starts (Pagefind matches a query word as a prefix).
+splits: every adjacent pair of Han characters (`b04e0004e01`), the last character of a run
+paired with `00000` where that character starts no pair of the record (so a single
+character still finds it), and the lower-cased ASCII words. `assets/search.js` covers a
+query with the same pairs, so any run of two or more characters found in a document finds
+that document, and a single character finds every pair it starts (Pagefind matches a query
+word as a prefix).
 
-The words of the page are not indexed (no query would ever use them: they only cost
-Pagefind memory); they travel in the record's `text` metadata, which the result page cuts
-its excerpt from. Bundles are built from these records by `searchindex`.
+The record's body is its text spelled in these tokens, in order, with the punctuation
+between them (which Pagefind does not index): Pagefind keeps a body as the result's
+`content`, so search.js reads the text back from it to cut an excerpt, and the text is
+not stored a second time as metadata (which Pagefind would also index, for nothing).
+After the text, `⁂` and the tokens of the facts (文号, 索引号, publisher) and filters.
+Bundles are built from these records by `searchindex`.
 """
 from __future__ import annotations
 
 import functools
 import html
 import json
+import os
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,7 +32,22 @@ from lxml import etree
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
 _RUNS = re.compile(f"[{HAN}]+|[0-9A-Za-z]+")
 _IS_HAN = re.compile(f"[{HAN}]")
+_PIECES = re.compile(f"([{HAN}]+)|([0-9A-Za-z]+)|(\\s+)|([^{HAN}0-9A-Za-z\\s]+)")
 RUN_END = "00000"           # pairs with a run's last character: no Han character has this code
+SPACE = "\u2423"            # ␣ stands for white space in a spelled text
+FACTS = "\u2042"            # ⁂ ends the spelled text; the facts' and filters' words follow
+_MARKERS = str.maketrans({SPACE: " ", FACTS: " "})
+
+
+class _Hex(dict):
+    """Each character's code as five hex digits, computed once a process."""
+
+    def __missing__(self, char: str) -> str:
+        code = self[char] = f"{ord(char):05x}"
+        return code
+
+
+_HEX = _Hex()
 
 
 @dataclass(frozen=True)
@@ -38,7 +59,6 @@ class SearchRecord:
     meta: dict
     filters: dict             # filter name → (code, label)
     date: str
-    tokens: int = 0           # how many words Pagefind indexes for it (what its memory grows with)
 
     def filter_tokens(self) -> list[str]:
         """`z{filter}_{code}`: filters are searched as words (Pagefind's own filters are not
@@ -47,14 +67,14 @@ class SearchRecord:
 
 
 def tokens(text: str) -> list[str]:
-    """The search tokens of `text`, unique, in first-seen order (search.js covers a query
-    with the same pairs)."""
+    """Every search token `text` can be found by, unique, in first-seen order (search.js
+    covers a query with the same pairs)."""
     seen: dict[str, None] = {}
     for run in _RUNS.findall(text):
         if not _IS_HAN.match(run):
             seen.setdefault(run.lower(), None)
             continue
-        codes = [f"{ord(c):05x}" for c in run] + [RUN_END]
+        codes = [_HEX[c] for c in run] + [RUN_END]
         for first, second in zip(codes, codes[1:]):
             seen.setdefault(f"b{first}{second}", None)
     return list(seen)
@@ -69,16 +89,51 @@ def filter_token(name: str, code: str) -> str:
 
 
 def record_words(record: SearchRecord) -> list[str]:
-    """What Pagefind indexes of a record: the tokens of its text and facts, its filters."""
-    searchable = " ".join([record.text] + [str(v) for v in record.meta.values()])
-    return tokens(searchable) + record.filter_tokens()
+    """The body Pagefind indexes for a record: its text spelled in tokens, `⁂`, then the
+    tokens of its facts that the text lacks and those of its filters."""
+    text = record.text.translate(_MARKERS)
+    facts = " ".join(str(value) for value in record.meta.values())
+    starts = {char for run in _RUNS.findall(f"{text} {facts}") for char in run[:-1]}
+    words = spelled(text, starts)
+    have = {word.lower() for word in words}
+    extra = [word for word in tokens(facts) if word not in have and not _needless_end(word, starts)]
+    return words + [FACTS] + extra + record.filter_tokens()
+
+
+def spelled(text: str, starts: set[str]) -> list[str]:
+    """`text` as words search.js can read back: each run of Han characters as its pairs, ASCII
+    words as they are, white space as `␣`, anything else (punctuation) as itself. A run's
+    last character is paired with `00000` only where it must be: a run of one character, or a
+    character that starts no pair in `starts` (the first time only)."""
+    words: list[str] = []
+    ended: set[str] = set()
+    for han, ascii_word, space, other in _PIECES.findall(text):
+        if han:
+            codes = [_HEX[c] for c in han]
+            words += [f"b{first}{second}" for first, second in zip(codes, codes[1:])]
+            last = han[-1]
+            if len(han) == 1 or (last not in starts and last not in ended):
+                ended.add(last)
+                words.append(f"b{codes[-1]}{RUN_END}")
+        else:
+            words.append(ascii_word or (SPACE if space else other))
+    return words
+
+
+def _needless_end(word: str, starts: set[str]) -> bool:
+    """A run-end token whose character starts a pair the record holds: its prefix finds the
+    record already."""
+    return word.endswith(RUN_END) and len(word) == 11 and chr(int(word[1:6], 16)) in starts
 
 
 def page_record(html: bytes, url: str) -> SearchRecord:
     """The search facts of an entry page, read from its marked elements (`data-search`).
 
-    Reading the page, not the entry, means the traditional twin yields traditional facts."""
-    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    Reading the page, not the entry, means the traditional twin yields traditional facts.
+    Only the page from its first marked element on is parsed (the header and navigation
+    before it would double the parser's work)."""
+    first = html.find(b"data-search")
+    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], etree.HTMLParser(encoding="utf-8"))
     facts = {node.get("data-search"): _text(node) for node in root.iterfind(".//*[@data-search]")}
     codes = json.loads(root.find(".//*[@data-search-codes]").get("data-search-codes"))
     meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
@@ -113,30 +168,43 @@ def _text(node) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
-def write_record_file(record: SearchRecord, folder: Path) -> SearchRecord:
-    """Write `record` where the bundle builder finds it; return it without its text (which
-    lives in the file now) and with the number of words it indexes."""
-    words = record_words(record)
-    target = folder / record.url
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(record_html(record, words), encoding="utf-8")
-    return replace(record, text="", tokens=len(words))
+def record_name(url: str, day: str) -> str:
+    """The file an entry's record is kept in: all in one folder (a folder costs as much to
+    make as a file to write), named by month first, so a shard reads its months by a glob,
+    then by the entry's address, `/` written `+` (search.js reads the address back)."""
+    return f"{day[:7] or '0000-00'}+{url.replace('/', '+')}"
 
 
-def prune_records(folder: Path, old: set[str], keep: set[str]) -> None:
-    """Delete the record files of `old` entries no longer published (only those: walking
-    ten thousand files to find them would cost more than the rest of a small rebuild)."""
-    for url in old - keep:
-        (folder / url).unlink(missing_ok=True)
+def write_record_file(record: SearchRecord, path: Path) -> SearchRecord:
+    """Write `record` where Pagefind reads it; return it without its text (which lives in
+    the file now)."""
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(record_html(record, record_words(record)))
+    return replace(record, text="")
+
+
+def sweep_records(folder: Path, names: set[str]) -> None:
+    """Leave in `folder` no record file but those `names`: a shard indexes every file of its
+    months, so a record of an entry no longer published must not survive any build, even
+    one whose cache was lost. One listing of one folder costs a few milliseconds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in os.scandir(folder):
+        if item.name in names:
+            continue
+        if item.is_dir(follow_symlinks=False):
+            shutil.rmtree(item.path)
+        else:
+            os.unlink(item.path)
 
 
 def record_html(record: SearchRecord, words: list[str]) -> str:
-    """One record as Pagefind reads it: the facts and the text as metadata, the sort key,
-    and our tokens as the only indexed body."""
+    """One record as Pagefind reads it: the facts as metadata, the sort key, and the spelled
+    text and tokens as the only indexed body."""
     meta = "".join(f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
-                   for key, value in sorted({**record.meta, "text": record.text}.items()))
-    return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(record.date)}">'
-            f"{meta}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
+                   for key, value in sorted(record.meta.items()))
+    return (f'<!DOCTYPE html><html><body data-pagefind-sort="date:{html.escape(record.date)}">'
+            f"{meta}<main data-pagefind-body><p>{html.escape(' '.join(words), quote=False)}</p></main>"
+            "</body></html>")
 
 
 def fallback_data(records: list[SearchRecord]) -> str:
