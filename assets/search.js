@@ -136,49 +136,25 @@
     }
     return out;
   }
-  /* Pagefind drops a query word that a shard lacks, and would return the pages holding the
-     rest: each word is looked up alone first (its chunks serve the query after), and only
-     pages holding every word are kept. */
-  function holdingAll(handle, words) {
-    return Promise.all(words.map(function (w) { return handle.pf.search(w); })).then(function (found) {
-      var held = null;
-      for (var i = 0; i < found.length; i++) {
-        var here = {}, rs = found[i].results;
-        for (var r = 0; r < rs.length; r++) { if (!held || held[rs[r].id]) { here[rs[r].id] = 1; } }
-        held = here;
-      }
-      return held || {};
-    });
-  }
-  /* A body is its text in the index's words (search.py `spelled`): b{hex}{hex} a pair whose
-     first character may end the one before, ␣ a space, ⁂ the end, else the word itself. */
-  function spell(content) {
-    var ws = content.split(" "), out = "", last = "";
-    for (var i = 0; i < ws.length && ws[i] !== "\u2042"; i++) {
-      var p = /^b([0-9a-f]{5})([0-9a-f]{5})$/.exec(ws[i]);
-      if (!p) { out += ws[i] === "\u2423" ? " " : ws[i]; last = ""; continue; }
-      var a = String.fromCharCode(parseInt(p[1], 16)), b = p[2] === "00000" ? "" : String.fromCharCode(parseInt(p[2], 16));
-      out += (a === last ? "" : a) + b;
-      last = b;
-    }
-    return out;
+  /* Pagefind leaves out a query word that its index lacks, so a shard without one of the
+     words, or without a filter's value, would return pages matching only the rest. Every
+     word we index stands once in a page, so a page holding them all has a place for each. */
+  function holdingAll(results, count) {
+    return results.filter(function (result) { return result.words.length >= count; });
   }
   var pagefindEngine = {
     search: function (handle, query) {
       var asked = tokens(query), words = asked.concat(filterTokens()), joined = words.join(" ");
-      return holdingAll(handle, words).then(function (held) {
-        function kept(found) { return found.results.filter(function (r) { return held[r.id]; }); }
-        if (form.elements.sort.value !== "date" && asked.length) {
-          return handle.pf.search(joined).then(kept);
-        }
-        /* By date: Pagefind sorts within one shard, so ask each shard in turn, newest first. */
-        return Promise.all(handle.shards.map(function (name) {
-          return handle.pf.search(joined, { filters: { shard: name }, sort: { date: "desc" } });
-        })).then(function (all) {
-          var results = [];
-          for (var i = 0; i < all.length; i++) { results = results.concat(kept(all[i])); }
-          return results;
-        });
+      if (form.elements.sort.value !== "date" && asked.length) {
+        return handle.pf.search(joined).then(function (found) { return holdingAll(found.results, words.length); });
+      }
+      /* By date: Pagefind sorts within one shard, so ask each shard in turn, newest first. */
+      return Promise.all(handle.shards.map(function (name) {
+        return handle.pf.search(joined, { filters: { shard: name }, sort: { date: "desc" } });
+      })).then(function (all) {
+        var results = [];
+        for (var i = 0; i < all.length; i++) { results = results.concat(holdingAll(all[i].results, words.length)); }
+        return results;
       });
     },
     load: function (result) {
@@ -186,7 +162,7 @@
         var m = data.meta || {};
         /* A record's file is its month, "+", its address from this tree's root with "+" for "/". */
         return { url: data.url.replace(/^\/*[^+]*\+/, "").replace(/\+/g, "/"), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
-                 publisher: m.publisher, validity: m.validity, text: spell(data.content || "") };
+                 publisher: m.publisher, validity: m.validity, text: m.text || "" };
       });
     }
   };

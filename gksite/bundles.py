@@ -58,6 +58,7 @@ class BundleRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._gate: asyncio.Semaphore | None = None
+        self._closing = False
         self.futures: list[tuple[BundleJob, concurrent.futures.Future]] = []
 
     def submit(self, job: BundleJob) -> None:
@@ -76,11 +77,11 @@ class BundleRunner:
         self._limit = max(limit, self._limit)
 
     def close(self) -> None:
-        """Drop the jobs not started, wait for those running, and end the thread."""
+        """Drop the jobs not started, wait for those running (a Pagefind process stopped half-way
+        could outlive the build), and end the thread."""
         if self._loop is None:
             return
-        for _job, future in self.futures:
-            future.cancel()
+        self._closing = True            # jobs waiting for a process end at once
         concurrent.futures.wait([future for _job, future in self.futures])
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
@@ -98,7 +99,7 @@ class BundleRunner:
 
     async def _one(self, job: BundleJob) -> list[BundleFile]:
         async with self._gate:
-            return await build_bundle(job, self.root)
+            return [] if self._closing else await build_bundle(job, self.root)
 
 
 async def build_bundle(job: BundleJob, root: Path) -> list[BundleFile]:

@@ -9,12 +9,9 @@ query with the same pairs, so any run of two or more characters found in a docum
 that document, and a single character finds every pair it starts (Pagefind matches a query
 word as a prefix).
 
-The record's body is its text spelled in these tokens, in order, with the punctuation
-between them (which Pagefind does not index): Pagefind keeps a body as the result's
-`content`, so search.js reads the text back from it to cut an excerpt, and the text is
-not stored a second time as metadata (which Pagefind would also index, for nothing).
-After the text, `⁂` and the tokens of the facts (文号, 索引号, publisher) and filters.
-Bundles are built from these records by `searchindex`.
+The words of the page are not indexed (no query would ever use them: they only cost
+Pagefind memory); they travel in the record's `text` metadata, which the result page cuts
+its excerpt from. Bundles are built from these records by `searchindex`.
 """
 from __future__ import annotations
 
@@ -32,11 +29,7 @@ from lxml import etree
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
 _RUNS = re.compile(f"[{HAN}]+|[0-9A-Za-z]+")
 _IS_HAN = re.compile(f"[{HAN}]")
-_PIECES = re.compile(f"([{HAN}]+)|([0-9A-Za-z]+)|(\\s+)|([^{HAN}0-9A-Za-z\\s]+)")
 RUN_END = "00000"           # pairs with a run's last character: no Han character has this code
-SPACE = "\u2423"            # ␣ stands for white space in a spelled text
-FACTS = "\u2042"            # ⁂ ends the spelled text; the facts' and filters' words follow
-_MARKERS = str.maketrans({SPACE: " ", FACTS: " "})
 
 
 class _Hex(dict):
@@ -89,41 +82,16 @@ def filter_token(name: str, code: str) -> str:
 
 
 def record_words(record: SearchRecord) -> list[str]:
-    """The body Pagefind indexes for a record: its text spelled in tokens, `⁂`, then the
-    tokens of its facts that the text lacks and those of its filters."""
-    text = record.text.translate(_MARKERS)
-    facts = " ".join(str(value) for value in record.meta.values())
-    starts = {char for run in _RUNS.findall(f"{text} {facts}") for char in run[:-1]}
-    words = spelled(text, starts)
-    have = {word.lower() for word in words}
-    extra = [word for word in tokens(facts) if word not in have and not _needless_end(word, starts)]
-    return words + [FACTS] + extra + record.filter_tokens()
+    """What Pagefind indexes of a record: the tokens of its text and facts, its filters. A
+    run-end token is left out where its character starts a pair of the record: the pair,
+    matched as a prefix, finds the record already."""
+    words = tokens(" ".join([record.text] + [str(v) for v in record.meta.values()]))
+    starts = {word[1:6] for word in words if _is_pair(word) and not word.endswith(RUN_END)}
+    return [w for w in words if not (_is_pair(w) and w.endswith(RUN_END) and w[1:6] in starts)] + record.filter_tokens()
 
 
-def spelled(text: str, starts: set[str]) -> list[str]:
-    """`text` as words search.js can read back: each run of Han characters as its pairs, ASCII
-    words as they are, white space as `␣`, anything else (punctuation) as itself. A run's
-    last character is paired with `00000` only where it must be: a run of one character, or a
-    character that starts no pair in `starts` (the first time only)."""
-    words: list[str] = []
-    ended: set[str] = set()
-    for han, ascii_word, space, other in _PIECES.findall(text):
-        if han:
-            codes = [_HEX[c] for c in han]
-            words += [f"b{first}{second}" for first, second in zip(codes, codes[1:])]
-            last = han[-1]
-            if len(han) == 1 or (last not in starts and last not in ended):
-                ended.add(last)
-                words.append(f"b{codes[-1]}{RUN_END}")
-        else:
-            words.append(ascii_word or (SPACE if space else other))
-    return words
-
-
-def _needless_end(word: str, starts: set[str]) -> bool:
-    """A run-end token whose character starts a pair the record holds: its prefix finds the
-    record already."""
-    return word.endswith(RUN_END) and len(word) == 11 and chr(int(word[1:6], 16)) in starts
+def _is_pair(word: str) -> bool:
+    return len(word) == 11 and word[0] == "b"
 
 
 def page_record(html: bytes, url: str) -> SearchRecord:
@@ -198,13 +166,12 @@ def sweep_records(folder: Path, names: set[str]) -> None:
 
 
 def record_html(record: SearchRecord, words: list[str]) -> str:
-    """One record as Pagefind reads it: the facts as metadata, the sort key, and the spelled
-    text and tokens as the only indexed body."""
+    """One record as Pagefind reads it: the facts and the text as metadata, the sort key,
+    and our tokens as the only indexed body."""
     meta = "".join(f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
-                   for key, value in sorted(record.meta.items()))
-    return (f'<!DOCTYPE html><html><body data-pagefind-sort="date:{html.escape(record.date)}">'
-            f"{meta}<main data-pagefind-body><p>{html.escape(' '.join(words), quote=False)}</p></main>"
-            "</body></html>")
+                   for key, value in sorted({**record.meta, "text": record.text}.items()))
+    return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(record.date)}">'
+            f"{meta}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
 
 
 def fallback_data(records: list[SearchRecord]) -> str:

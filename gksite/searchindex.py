@@ -30,11 +30,10 @@ from .bundles import LANGUAGE, BundleJob, BundleRunner
 from .cache import BuildCache, fingerprint
 from .output import Staging
 
-# Pagefind's memory, measured on bench/corpus.py: a record costs about 80 KB before its
-# text, and about 430 bytes a character of its title and body (1,300 records of ~600
-# characters: 0.45 GB).
+# Pagefind's memory, measured on bench/corpus.py: a record costs about 80 KB, and 360 bytes
+# a character of its title and body (965 records of ~650 characters: 0.30 GB).
 RECORD_BYTES = 80_000
-CHAR_BYTES = 430
+CHAR_BYTES = 360
 SHARD_BYTES = 450 * 2**20
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
 WHILE_PAGES = 1               # Pagefind processes while the page workers run (memory, and two cores)

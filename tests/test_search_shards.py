@@ -7,6 +7,7 @@ import pytest
 from gksite import bundles, searchindex
 from gksite.cache import BuildCache
 from gksite.output import Staging
+from gksite.problems import ERROR, ContentError, Problem
 from gksite.search import SearchRecord, record_html, record_words, tokens
 from gksite.searchindex import ShardMember, plan_shards
 from sitekit import Site, tree_bytes
@@ -222,3 +223,16 @@ def test_a_shard_goes_to_pagefind_as_soon_as_its_last_record_is_written(tmp_path
 
 def test_a_shard_of_one_month_reads_that_month_alone():
     assert searchindex.month_glob(["2024-03"]) == "2024-03+*.html"
+
+
+def test_a_build_that_fails_while_its_shards_are_indexed_leaves_nothing_behind(tmp_path, small_shards, monkeypatch):
+    from gksite import build as build_module
+    site = _sharded_site(tmp_path)
+    dangling = Problem("index.html", 1, 1, ERROR, "dangling-link", "<a href> 指向的文件不存在", "改正")
+    with monkeypatch.context() as patch:
+        patch.setattr(build_module, "check_links", lambda *args: [dangling])
+        with pytest.raises(ContentError):
+            site.build()
+    assert not site.public.exists() and not (site.root / ".public.staging").exists()
+    site.build()                                                  # the next build indexes every shard
+    assert len(_shards_of(site)) >= 3 and (site.public / "pagefind" / _shards_of(site)[0]).is_dir()
