@@ -141,6 +141,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
             with _timed(timings, "pages"):
                 records, found, rendered = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
                                                         indexing.record_written)
+            indexing.pages_written()
             _write_feeds(site, renderer, mirror, records, staging)
             with _timed(timings, "search"):
                 _write_search(writer, found, staging, search, indexing.shards)

@@ -1,14 +1,15 @@
-"""Pagefind bundles of each script: shards planned by date, indexed while the pages are still
-being written, merged in the browser.
+"""Pagefind bundles of each script: shards planned by date, indexed beside the rest of the
+build, merged in the browser.
 
 Pagefind holds a whole index in memory while it writes it, so a large site is indexed in
 shards: runs of whole months, oldest first, each as large as a memory budget allows. The
 plan is made from the entries before any page is rendered; since pages are written newest
-first, a shard's records are all written long before the last page, and its Pagefind
-process starts then, on a thread of its own (`bundles`), while the parent goes on with the
-pages, the feeds and the link check. A shard is rebuilt only when one of its records
-changed; new entries land in the newest shard, and the boundaries before it stay where
-they were.
+first, a shard's records are all written long before the last page, and the shard is
+queued then for Pagefind, which runs on a thread of its own (`bundles`) while the parent
+goes on with the feeds and the link check. `WHILE_PAGES` processes may run beside the page
+workers (none: on two cores that was measured slower). A shard is rebuilt only when one of
+its records changed; new entries land in the newest shard, and the boundaries before it
+stay where they were.
 
 The browser loads a tiny runtime bundle at `pagefind/runtime/` (Pagefind's script, worker and
 WebAssembly, with an index of one placeholder record that no query matches) and merges
@@ -36,7 +37,7 @@ RECORD_BYTES = 80_000
 CHAR_BYTES = 360
 SHARD_BYTES = 450 * 2**20
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
-WHILE_PAGES = 1               # Pagefind processes while the page workers run (memory, and two cores)
+WHILE_PAGES = 0               # Pagefind processes while the page workers run: on two cores, none is faster
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ def month_glob(months) -> str:
 
 
 class ShardIndexing:
-    """Every bundle of one build. Each shard of each script goes to Pagefind as soon as its
-    last record is written (`record_written`), unless the last build's bundle was made from
-    the same records; `finish` waits for them all and registers their files."""
+    """Every bundle of one build. Each shard of each script is queued for Pagefind as soon as
+    its last record is written (`record_written`), unless the last build's bundle was made
+    from the same records; `finish` waits for them all and registers their files."""
 
     def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], trees: dict[str, tuple[str, Path]]):
         self.cache, self.staging, self.shards, self.trees = cache, staging, shards, trees
@@ -133,15 +134,18 @@ class ShardIndexing:
         if self._waiting[lang, shard.name] == 0:
             self._start(lang, shard)
 
-    def finish(self, progress=None, workers: int | None = None) -> None:
-        """Wait for every bundle (`workers` Pagefind processes at a time from now on, by
-        default as many as the cores and the memory budget allow), register their files;
-        `progress(done, total)` as they finish."""
+    def pages_written(self) -> None:
+        """The page workers are done: from now on as many Pagefind processes at a time as the
+        cores and the memory budget allow, while the build goes on with feeds and links."""
         for (lang, name), waiting in self._waiting.items():
             if waiting:
                 raise RuntimeError(f"the search shard {name} ({lang}) lacks {waiting} records")
         self._submit_runtimes()
-        self.runner.widen(workers or max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES)))
+        self.runner.widen(max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES)))
+
+    def finish(self, progress=None) -> None:
+        """Wait for every bundle and register its files; `progress(done, total)` as they finish."""
+        self.pages_written()
         futures = dict((future, job) for job, future in self.runner.futures)
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             job = futures[future]
