@@ -98,8 +98,7 @@
     try {
       var load = new Function("u", "return import(u)");
       return load(folder("runtime") + "pagefind.js").then(function (pf) {
-        /* baseUrl "/": a record's address stays "/doc/…", relative to this tree's root wherever
-           the site is hosted (Pagefind would otherwise prefix an origin it guesses). */
+        /* baseUrl "/": Pagefind would otherwise prefix a record's file with an origin it guesses. */
         return pf.options({ basePath: folder("runtime"), baseUrl: "/", excerptLength: 0 }).then(function () {
           return pf.init();
         }).then(function () {
@@ -161,8 +160,8 @@
     load: function (result) {
       return result.data().then(function (data) {
         var m = data.meta || {};
-        /* Records are addressed from this tree's root, where search.html lives; keep it relative. */
-        return { url: (data.url || "").replace(/^\/+/, ""), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
+        /* A record's file is its month, "+", its address from this tree's root with "+" for "/". */
+        return { url: data.url.replace(/^\/*[^+]*\+/, "").replace(/\+/g, "/"), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
                  publisher: m.publisher, validity: m.validity, text: m.text || "" };
       });
     }

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -175,16 +174,18 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         mirror = site_mirror(site.config)
         beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
         writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside))
-        if not cache.old.files:
-            for folder in writer.search_dirs.values():
-                shutil.rmtree(folder, ignore_errors=True)      # cold: no stale record survives
-        with _timed(timings, "pages"):
-            records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"))
-        write_feeds(renderer, mirror, staging, sitemap_pages(records))
-        with _timed(timings, "search"):
-            _write_search(writer, found, staging, pagefind=search, progress=_stage(progress, "search"))
-        with _timed(timings, "links"):
-            fail_on(settle(links, staging.written))     # the links only every file written decides
+        with _search_index(writer, site.catalog.entries, staging, search) as indexing:
+            with _timed(timings, "pages"):
+                records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
+                                                               indexing.record_written)
+            indexing.pages_written()
+            write_feeds(renderer, mirror, staging, sitemap_pages(records))
+            with _timed(timings, "search"):
+                _write_search(writer, found, staging, search, indexing.shards)
+            with _timed(timings, "links"):
+                fail_on(settle(links, staging.written))     # the links only every file written decides
+            with _timed(timings, "search"):
+                indexing.finish(_stage(progress, "search"))
         staging.publish()
     result = BuildResult(
         output_dir=target, pages=len(records), files=staging.count,
@@ -223,9 +224,10 @@ def _settings(config: SiteConfig) -> str:
                         f"{config.mirror}|{phrases}")
 
 
-def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None):
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, written=None):
     """Every page written (in parallel for large sites); the records, search facts, count
-    rendered, and what checking their links found."""
+    rendered, and what checking their links found. `written(lang, url, key)` is told of
+    each search record as its file is there."""
     cache = writer.cache
     records, problems, copies, rendered, links = [], [], {}, 0, []
     found = {lang: [] for lang in writer.search_dirs}
@@ -248,6 +250,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
+            if written:
+                written(lang, record.url, key)
     fail_on(problems)
     cache.new.copies = copies
     for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
@@ -323,24 +327,29 @@ def write_search_data(renderer: Renderer, found: dict, staging: Staging) -> None
                            search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
 
 
-def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, progress=None) -> None:
-    """Per script: the fallback data, the filter values, the query character map, and the
-    Pagefind shards that changed since the last build (see `searchindex`), or, with
-    `pagefind="keep"`, the last build's shards as they are."""
+def _search_index(writer: PageWriter, entries, staging: Staging, pagefind: bool | str) -> searchindex.ShardIndexing:
+    """Clear the record folders of all but this build's records; plan the shards, to be
+    indexed as their records are written, unless the index is skipped or kept as it is."""
+    members = searchindex.shard_members(entries)
+    names = {search.record_name(m.url, m.date) for m in members}
+    for folder in writer.search_dirs.values():
+        search.sweep_records(folder, names)
+    indexed = pagefind and members and not (pagefind == "keep" and writer.cache.old.files)
+    shards = searchindex.plan_shards(members) if indexed else []
+    trees = {lang: (writer.renderer.twin_url("", lang), folder) for lang, folder in writer.search_dirs.items()}
+    return searchindex.ShardIndexing(writer.cache, staging, shards, trees)
+
+
+def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, shards: list) -> None:
+    """Per script: the fallback data, the filter values, the query character map and the
+    list of `shards` (indexed by `searchindex`), or, with `pagefind="keep"`, the last
+    build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
     write_search_data(renderer, found, staging)
-    jobs = []
     for lang in renderer.scripts:
-        tree, records = renderer.twin_url("", lang), found[lang]
+        tree = renderer.twin_url("", lang)
         if pagefind == "keep" and cache.old.files:
             searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
             _keep(cache, staging, f"{tree}search/shards.js")
-            continue
-        shards = searchindex.plan_shards(records) if pagefind and records else []
-        staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))
-        if shards:
-            old = {known[1].url for known in cache.old.search.get(lang, {}).values()}
-            search.prune_records(writer.search_dirs[lang], old, {r.url for r in records})
-            keys = {known[1].url: known[0] for known in cache.new.search.get(lang, {}).values()}
-            jobs += searchindex.bundle_jobs(cache, staging, writer.search_dirs[lang], f"{tree}pagefind/", keys, shards)
-    searchindex.write_bundles(cache, staging, jobs, progress=progress)
+        else:
+            staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))

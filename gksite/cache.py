@@ -215,7 +215,12 @@ class BuildCache:
     def remember(self, url: str, key: str, path: Path) -> None:
         """Record that this build's file at `url`, now at `path`, was made from `key`."""
         stat = path.stat()
-        self.new.files[url] = (key, stat.st_size, stat.st_mtime_ns)
+        self.remember_stat(url, key, stat.st_size, stat.st_mtime_ns)
+
+    def remember_stat(self, url: str, key: str, size: int, mtime_ns: int) -> None:
+        """Record that this build's file at `url`, of `size` bytes written at `mtime_ns`, was
+        made from `key`."""
+        self.new.files[url] = (key, size, mtime_ns)
 
     def save(self, inputs: str, result) -> None:
         """Write the new manifest and the snapshot of this build (atomically: a half-written

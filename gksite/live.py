@@ -16,12 +16,13 @@ day asks for a full build. The search index follows with `refresh_search`, shard
 """
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from . import search, searchindex
+from . import livesearch, searchindex
 from .build import _settings, write_feeds, write_search_data
 from .cache import BuildCache
 from .catalog import Catalog, Listing, build_catalog
@@ -105,7 +106,8 @@ class LiveSite:
         catalog = build_catalog(config, _entries(readings), today, future)
         records = {lang: {url: record for url, (_key, record) in found.items()}
                    for lang, found in manifest.search.items()}
-        shards = {lang: searchindex.plan_shards(list(found.values())) for lang, found in records.items()}
+        members = searchindex.shard_members(catalog.entries)
+        shards = {lang: searchindex.plan_shards(members) if members else [] for lang in records}
         copies = {url: tuple(files) for url, files in manifest.copies.items()}
         state = LiveState(config, today, future, readings, catalog, {}, {}, {}, copies, records,
                           frozenset(_output_files(config.output_dir)), shards)
@@ -146,35 +148,24 @@ class LiveSite:
         self.state = new
         return update
 
+    def start_search(self) -> livesearch.CatchUp | None:
+        """Start indexing, on a thread of its own, the search shards that hold a page updated
+        since they were built (and those the shard plan moved); None when none is behind."""
+        return livesearch.start(self.state, self.renderer, self.cache)
+
+    def finish_search(self, catch_up: livesearch.CatchUp) -> int:
+        """Publish a finished round of `start_search`; how many bundles it wrote."""
+        files, shards, unindexed = livesearch.finish(self.state, self.renderer, catch_up)
+        self.state = replace(self.state, files=files, shards=shards, unindexed=unindexed)
+        return len(catch_up.jobs)
+
     def refresh_search(self) -> int:
-        """Index again the search shards that hold a page updated since they were built
-        (and those the new shard plan moved); return how many bundles were written."""
-        state, renderer = self.state, self.renderer
-        jobs, plans, gone = [], {}, set()
-        for lang in renderer.scripts:
-            tree, records = renderer.twin_url("", lang), list(state.records.get(lang, {}).values())
-            plans[lang] = searchindex.plan_shards(records) if records else []
-            published = {shard.name: shard.urls for shard in state.shards.get(lang, [])}
-            dirty = {url[len(tree):] for url in state.unindexed if self._script_of(url) == lang}
-            for shard in plans[lang]:
-                if published.get(shard.name) != shard.urls or dirty & set(shard.urls):
-                    jobs.append(searchindex.BundleJob(self.cache.search_folder(lang), shard.urls,
-                                                      f"{tree}pagefind/{shard.name}/", ""))
-            stale = {f"{tree}pagefind/{name}/" for name in published} - {f"{tree}pagefind/{s.name}/" for s in plans[lang]}
-            stale |= {job.folder for job in jobs}
-            gone |= {url for url in state.files if url.startswith(tuple(stale))}
-            search.prune_records(self.cache.search_folder(lang), dirty, {r.url for r in records})
-        if not jobs and plans == state.shards:
+        """`start_search` and `finish_search`, waiting in between; how many bundles it wrote."""
+        catch_up = self.start_search()
+        if catch_up is None:
             return 0
-        with Staging(state.config.output_dir, live=set(state.files)) as staging:
-            for lang in renderer.scripts:
-                staging.write_text(f"{renderer.twin_url('', lang)}search/shards.js", searchindex.shards_script(plans[lang]))
-            searchindex.write_bundles(self.cache, staging, jobs)
-            gone -= staging.written
-            files = frozenset((state.files - gone) | staging.written)
-            staging.publish(gone=gone)
-        self.state = replace(state, files=files, shards=plans, unindexed=frozenset())
-        return len(jobs)
+        concurrent.futures.wait([future for _job, future in catch_up.runner.futures])
+        return self.finish_search(catch_up)
 
     def _read(self, paths) -> tuple[dict, set[Path]]:
         """The readings after `paths` changed, and the files beside entries that changed
@@ -267,11 +258,6 @@ class LiveSite:
         write_feeds(self.renderer, self.mirror, staging, pages if pages != _sitemap_pages(old) else None)
         if any(_search_data_changed(old.records.get(lang, {}), found) for lang, found in records.items()):
             write_search_data(self.renderer, {lang: list(found.values()) for lang, found in records.items()}, staging)
-
-    def _script_of(self, url: str) -> str:
-        """The script of the tree that holds the page at `url`."""
-        return next((lang for lang in self.renderer.scripts[1:] if url.startswith(self.renderer.twin_url("", lang))),
-                    self.renderer.scripts[0])
 
     def _twins(self, url: str) -> list[str]:
         return [self.renderer.twin_url(url, lang) for lang in self.renderer.scripts]

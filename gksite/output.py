@@ -75,6 +75,11 @@ class Staging:
         except OSError:
             shutil.copy2(source, target)
 
+    def adopt(self, url: str, path: Path) -> None:
+        """Take a file written elsewhere (a search bundle the preview indexed beside its
+        updates) into this build, by moving it."""
+        os.replace(path, self._target(url))
+
     def file(self, url: str) -> Path:
         """Where the file at `url` of this build is now."""
         return self.output_dir / url if self.patch and url in self._kept else self.path / url

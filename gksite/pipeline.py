@@ -83,6 +83,7 @@ class PageWriter:
         self.link_check = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
                                                 for lang in renderer.scripts) | known)
         self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
+        self._days = {e.url: e.date.isoformat() for e in self.entries}    # a record's file is named by its day
         self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
 
     def tasks(self) -> list[tuple[str, int, int]]:
@@ -157,7 +158,11 @@ class PageWriter:
 
     def _record_kept(self, url: str, lang: str, key: str) -> bool:
         known = self.cache.old.search.get(lang, {}).get(url)
-        return known is not None and known[0] == key and (self.search_dirs[lang] / known[1].url).is_file()
+        return known is not None and known[0] == key and self.record_path(lang, known[1].url).is_file()
+
+    def record_path(self, lang: str, url: str) -> Path:
+        """The file of the search record of the entry at `url` (relative to a script's root)."""
+        return self.search_dirs[lang] / search.record_name(url, self._days[url])
 
     def _emit(self, pages: list[Page], key: str, result: TaskResult, written: list,
               files: frozenset[str] = frozenset()) -> None:
@@ -175,7 +180,7 @@ class PageWriter:
     def _search_record(self, page: Page, html: str) -> search.SearchRecord:
         tree = self.renderer.twin_url("", page.lang)
         record = search.page_record(html.encode("utf-8"), page.url[len(tree):])
-        return search.write_record_file(record, self.search_dirs[page.lang])
+        return search.write_record_file(record, self.record_path(page.lang, record.url))
 
 
 _WRITER: PageWriter | None = None

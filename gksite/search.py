@@ -2,11 +2,12 @@
 
 Pagefind's Chinese word segmentation misses many runs of characters a citizen types, so
 a record is indexed not by its words but by tokens of our own, in ASCII that no segmenter
-splits: every adjacent pair of Han characters (`b04e0004e01`), the last character of each
-run paired with `00000` (so a character that ends a run still starts a token), and the
-lower-cased ASCII words. `assets/search.js` covers a query with the same pairs, so any run
-of two or more characters found in a document finds that document, and a single
-character finds every pair it starts (Pagefind matches a query word as a prefix).
+splits: every adjacent pair of Han characters (`b04e0004e01`), the last character of a run
+paired with `00000` where that character starts no pair of the record (so a single
+character still finds it), and the lower-cased ASCII words. `assets/search.js` covers a
+query with the same pairs, so any run of two or more characters found in a document finds
+that document, and a single character finds every pair it starts (Pagefind matches a query
+word as a prefix).
 
 The words of the page are not indexed (no query would ever use them: they only cost
 Pagefind memory); they travel in the record's `text` metadata, which the result page cuts
@@ -17,7 +18,9 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +32,17 @@ _IS_HAN = re.compile(f"[{HAN}]")
 RUN_END = "00000"           # pairs with a run's last character: no Han character has this code
 
 
+class _Hex(dict):
+    """Each character's code as five hex digits, computed once a process."""
+
+    def __missing__(self, char: str) -> str:
+        code = self[char] = f"{ord(char):05x}"
+        return code
+
+
+_HEX = _Hex()
+
+
 @dataclass(frozen=True)
 class SearchRecord:
     """One entry as the search index sees it."""
@@ -38,7 +52,6 @@ class SearchRecord:
     meta: dict
     filters: dict             # filter name → (code, label)
     date: str
-    tokens: int = 0           # how many words Pagefind indexes for it (what its memory grows with)
 
     def filter_tokens(self) -> list[str]:
         """`z{filter}_{code}`: filters are searched as words (Pagefind's own filters are not
@@ -47,14 +60,14 @@ class SearchRecord:
 
 
 def tokens(text: str) -> list[str]:
-    """The search tokens of `text`, unique, in first-seen order (search.js covers a query
-    with the same pairs)."""
+    """Every search token `text` can be found by, unique, in first-seen order (search.js
+    covers a query with the same pairs)."""
     seen: dict[str, None] = {}
     for run in _RUNS.findall(text):
         if not _IS_HAN.match(run):
             seen.setdefault(run.lower(), None)
             continue
-        codes = [f"{ord(c):05x}" for c in run] + [RUN_END]
+        codes = [_HEX[c] for c in run] + [RUN_END]
         for first, second in zip(codes, codes[1:]):
             seen.setdefault(f"b{first}{second}", None)
     return list(seen)
@@ -69,16 +82,26 @@ def filter_token(name: str, code: str) -> str:
 
 
 def record_words(record: SearchRecord) -> list[str]:
-    """What Pagefind indexes of a record: the tokens of its text and facts, its filters."""
-    searchable = " ".join([record.text] + [str(v) for v in record.meta.values()])
-    return tokens(searchable) + record.filter_tokens()
+    """What Pagefind indexes of a record: the tokens of its text and facts, its filters. A
+    run-end token is left out where its character starts a pair of the record: the pair,
+    matched as a prefix, finds the record already."""
+    words = tokens(" ".join([record.text] + [str(v) for v in record.meta.values()]))
+    starts = {word[1:6] for word in words if _is_pair(word) and not word.endswith(RUN_END)}
+    return [w for w in words if not (_is_pair(w) and w.endswith(RUN_END) and w[1:6] in starts)] + record.filter_tokens()
+
+
+def _is_pair(word: str) -> bool:
+    return len(word) == 11 and word[0] == "b"
 
 
 def page_record(html: bytes, url: str) -> SearchRecord:
     """The search facts of an entry page, read from its marked elements (`data-search`).
 
-    Reading the page, not the entry, means the traditional twin yields traditional facts."""
-    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    Reading the page, not the entry, means the traditional twin yields traditional facts.
+    Only the page from its first marked element on is parsed (the header and navigation
+    before it would double the parser's work)."""
+    first = html.find(b"data-search")
+    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], etree.HTMLParser(encoding="utf-8"))
     facts = {node.get("data-search"): _text(node) for node in root.iterfind(".//*[@data-search]")}
     codes = json.loads(root.find(".//*[@data-search-codes]").get("data-search-codes"))
     meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
@@ -113,21 +136,33 @@ def _text(node) -> str:
     return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
 
 
-def write_record_file(record: SearchRecord, folder: Path) -> SearchRecord:
-    """Write `record` where the bundle builder finds it; return it without its text (which
-    lives in the file now) and with the number of words it indexes."""
-    words = record_words(record)
-    target = folder / record.url
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(record_html(record, words), encoding="utf-8")
-    return replace(record, text="", tokens=len(words))
+def record_name(url: str, day: str) -> str:
+    """The file an entry's record is kept in: all in one folder (a folder costs as much to
+    make as a file to write), named by month first, so a shard reads its months by a glob,
+    then by the entry's address, `/` written `+` (search.js reads the address back)."""
+    return f"{day[:7] or '0000-00'}+{url.replace('/', '+')}"
 
 
-def prune_records(folder: Path, old: set[str], keep: set[str]) -> None:
-    """Delete the record files of `old` entries no longer published (only those: walking
-    ten thousand files to find them would cost more than the rest of a small rebuild)."""
-    for url in old - keep:
-        (folder / url).unlink(missing_ok=True)
+def write_record_file(record: SearchRecord, path: Path) -> SearchRecord:
+    """Write `record` where Pagefind reads it; return it without its text (which lives in
+    the file now)."""
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(record_html(record, record_words(record)))
+    return replace(record, text="")
+
+
+def sweep_records(folder: Path, names: set[str]) -> None:
+    """Leave in `folder` no record file but those `names`: a shard indexes every file of its
+    months, so a record of an entry no longer published must not survive any build, even
+    one whose cache was lost. One listing of one folder costs a few milliseconds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in os.scandir(folder):
+        if item.name in names:
+            continue
+        if item.is_dir(follow_symlinks=False):
+            shutil.rmtree(item.path)
+        else:
+            os.unlink(item.path)
 
 
 def record_html(record: SearchRecord, words: list[str]) -> str:

@@ -1,11 +1,15 @@
-"""Pagefind bundles of one script: shards planned by date, built side by side, merged in the browser.
+"""Pagefind bundles of each script: shards planned by date, indexed beside the rest of the
+build, merged in the browser.
 
-Pagefind holds a whole index in memory while it writes it (about 0.36 GB for a thousand
-entries of the benchmark corpus, and linearly more), so a large site is indexed in shards:
-runs of whole months, oldest first, each as large as a memory budget allows. A shard is
-rebuilt only when one of its records changed; new entries land in the newest shard, and
-the boundaries before it stay where they were. Up to `workers` shards are indexed at once,
-each by its own Pagefind process.
+Pagefind holds a whole index in memory while it writes it, so a large site is indexed in
+shards: runs of whole months, oldest first, each as large as a memory budget allows. The
+plan is made from the entries before any page is rendered; since pages are written newest
+first, a shard's records are all written long before the last page, and the shard is
+queued then for Pagefind, which runs on a thread of its own (`bundles`) while the parent
+goes on with the feeds and the link check. `WHILE_PAGES` processes may run beside the page
+workers (none: on two cores that was measured slower). A shard is rebuilt only when one of
+its records changed; new entries land in the newest shard, and the boundaries before it
+stay where they were.
 
 The browser loads a tiny runtime bundle at `pagefind/runtime/` (Pagefind's script, worker and
 WebAssembly, with an index of one placeholder record that no query matches) and merges
@@ -15,35 +19,34 @@ score, which for a sorted search is only a rank within one shard).
 """
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
-import gzip
 import json
 import os
-import shutil
-import tempfile
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .bundles import LANGUAGE, BundleJob, BundleRunner
 from .cache import BuildCache, fingerprint
 from .output import Staging
-from .search import SearchRecord
 
-# Pagefind's memory, measured on bench/corpus.py: a record costs about 80 KB before its
-# words (1,000 records of one word each: 0.12 GB) and 0.8 KB a word it indexes (1,000
-# records of ~330 words: 0.36 GB).
+# Pagefind's memory, measured on bench/corpus.py: a record costs about 80 KB, and 360 bytes
+# a character of its title and body (965 records of ~650 characters: 0.30 GB).
 RECORD_BYTES = 80_000
-WORD_BYTES = 800
+CHAR_BYTES = 360
 SHARD_BYTES = 450 * 2**20
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
-ATTEMPTS = 3
-RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-_INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
-_PLACEHOLDER = ('<!DOCTYPE html><html lang="zh"><body><main data-pagefind-body>'
-                "<p>gksitepagefindruntimeplaceholder</p></main></body></html>")
+WHILE_PAGES = 0               # Pagefind processes while the page workers run: on two cores, none is faster
+
+
+@dataclass(frozen=True)
+class ShardMember:
+    """An entry as the shard plan sees it, before its pages are written."""
+
+    url: str                  # its record's address, relative to the root of a script's tree
+    date: str                 # YYYY-MM-DD
+    chars: int                # its title's and body's length, which Pagefind's memory grows with
 
 
 @dataclass(frozen=True)
@@ -52,44 +55,41 @@ class Shard:
 
     name: str                 # its first month, YYYY-MM: also its folder under pagefind/
     urls: tuple[str, ...]     # its records, by address relative to the script's root
+    months: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class BundleJob:
-    """One bundle: the records it indexes (none for the runtime), where it goes, and a key
-    over everything it is made of."""
-
-    records_dir: Path
-    urls: tuple[str, ...]
-    folder: str               # relative to the output root, ending in "/"
-    key: str
+def shard_members(entries) -> list[ShardMember]:
+    """The published entries, as the shard plan sees them."""
+    return [ShardMember(e.url, e.date.isoformat(), len(e.title) + len(e.body)) for e in entries]
 
 
-def memory_estimate(record: SearchRecord) -> int:
-    """Bytes Pagefind is expected to hold for `record` while indexing it."""
-    return RECORD_BYTES + WORD_BYTES * record.tokens
+def memory_estimate(member: ShardMember) -> int:
+    """Bytes Pagefind is expected to hold for `member`'s record while indexing it."""
+    return RECORD_BYTES + CHAR_BYTES * member.chars
 
 
-def plan_shards(records, budget: int | None = None) -> list[Shard]:
+def plan_shards(members, budget: int | None = None) -> list[Shard]:
     """Runs of whole months, oldest first, each within `budget` bytes (`SHARD_BYTES`; a month
     larger than that is a shard of its own); returned newest first, the order a search walks."""
     budget = budget or SHARD_BYTES
-    months: dict[str, list[SearchRecord]] = defaultdict(list)
-    for record in records:
-        months[record.date[:7] or "0000-00"].append(record)
-    shards, urls, cost, first = [], [], 0, ""
+    months: dict[str, list[ShardMember]] = defaultdict(list)
+    for member in members:
+        months[member.date[:7] or "0000-00"].append(member)
+    shards, run, cost = [], [], 0
     for month in sorted(months):
-        month_cost = sum(memory_estimate(r) for r in months[month])
-        if urls and cost + month_cost > budget:
-            shards.append(Shard(first, tuple(urls)))
-            urls, cost = [], 0
-        if not urls:
-            first = month
-        urls += sorted(r.url for r in months[month])
+        month_cost = sum(memory_estimate(m) for m in months[month])
+        if run and cost + month_cost > budget:
+            shards.append(_shard(run, months))
+            run, cost = [], 0
+        run.append(month)
         cost += month_cost
-    if urls:
-        shards.append(Shard(first, tuple(urls)))
+    if run:
+        shards.append(_shard(run, months))
     return shards[::-1]
+
+
+def _shard(run: list[str], months: dict) -> Shard:
+    return Shard(run[0], tuple(sorted(m.url for month in run for m in months[month])), tuple(run))
 
 
 def shards_script(shards: list[Shard]) -> str:
@@ -98,21 +98,87 @@ def shards_script(shards: list[Shard]) -> str:
     return f"window.GKSITE_SHARDS={names};\n"
 
 
-def bundle_jobs(cache: BuildCache, staging: Staging, records_dir: Path, folder: str,
-                record_keys: dict[str, str], shards: list[Shard]) -> list[BundleJob]:
-    """The bundles of one script's `folder` (`…/pagefind/`) that must be built; the others,
-    unchanged since the last build, are linked into `staging` from it."""
-    version = f"runtime|{metadata.version('pagefind')}"
-    wanted = [BundleJob(records_dir, (), f"{folder}runtime/", version)]
-    wanted += [BundleJob(records_dir, shard.urls, f"{folder}{shard.name}/",
-                         fingerprint([(url, record_keys[url]) for url in shard.urls])) for shard in shards]
-    old = _old_bundle_files(cache)
-    todo = []
-    for job in wanted:
-        cache.new.bundles[job.folder] = job.key
-        if not _reuse(cache, staging, job.folder, job.key, old.get(job.folder, [])):
-            todo.append(job)
-    return todo
+def month_glob(months) -> str:
+    """The record files of `months` (see `search.record_name`), as Pagefind's glob."""
+    months = list(months)
+    return f"{months[0]}+*.html" if len(months) == 1 else "{" + ",".join(months) + "}+*.html"
+
+
+class ShardIndexing:
+    """Every bundle of one build. Each shard of each script is queued for Pagefind as soon as
+    its last record is written (`record_written`), unless the last build's bundle was made
+    from the same records; `finish` waits for them all and registers their files."""
+
+    def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], trees: dict[str, tuple[str, Path]]):
+        self.cache, self.staging, self.shards, self.trees = cache, staging, shards, trees
+        self.runner = BundleRunner(staging.path, WHILE_PAGES)
+        self._shard_of = {url: shard for shard in shards for url in shard.urls}
+        self._waiting = {(lang, s.name): len(s.urls) for lang in trees for s in shards}
+        self._keys: dict[str, dict[str, str]] = {lang: {} for lang in trees}
+        self._old = _old_bundle_files(cache) if shards else {}
+        self._runtimes = [self._runtime(lang) for lang in trees] if shards else []
+
+    def __enter__(self) -> "ShardIndexing":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.runner.close()
+
+    def record_written(self, lang: str, url: str, key: str) -> None:
+        """Note that the record of `url` in `lang`, made from `key`, is in its file."""
+        shard = self._shard_of.get(url)
+        if shard is None:
+            return
+        self._keys[lang][url] = key
+        self._waiting[lang, shard.name] -= 1
+        if self._waiting[lang, shard.name] == 0:
+            self._start(lang, shard)
+
+    def pages_written(self) -> None:
+        """The page workers are done: from now on as many Pagefind processes at a time as the
+        cores and the memory budget allow, while the build goes on with feeds and links."""
+        for (lang, name), waiting in self._waiting.items():
+            if waiting:
+                raise RuntimeError(f"the search shard {name} ({lang}) lacks {waiting} records")
+        self._submit_runtimes()
+        self.runner.widen(max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES)))
+
+    def finish(self, progress=None) -> None:
+        """Wait for every bundle and register its files; `progress(done, total)` as they finish."""
+        self.pages_written()
+        futures = dict((future, job) for job, future in self.runner.futures)
+        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            job = futures[future]
+            for file in future.result():
+                self.staging.register(file.url)
+                self.cache.remember_stat(file.url, job.key, file.size, file.mtime_ns)
+            if progress:
+                progress(done, len(futures))
+
+    def _start(self, lang: str, shard: Shard) -> None:
+        tree, records_dir = self.trees[lang]
+        key = fingerprint([(url, self._keys[lang][url]) for url in shard.urls])
+        job = BundleJob(records_dir, month_glob(shard.months), f"{tree}pagefind/{shard.name}/", f"{LANGUAGE}|{key}")
+        if not self._keep(job):
+            self._submit_runtimes()
+            self.runner.submit(job)
+
+    def _runtime(self, lang: str) -> BundleJob:
+        tree, records_dir = self.trees[lang]
+        return BundleJob(records_dir, "", f"{tree}pagefind/runtime/", f"runtime|{LANGUAGE}|{metadata.version('pagefind')}")
+
+    def _submit_runtimes(self) -> None:
+        """The runtimes go to Pagefind with the first shard that does (or at the end)."""
+        for job in self._runtimes:
+            if not self._keep(job):
+                self.runner.submit(job)
+        self._runtimes = []
+
+    def _keep(self, job: BundleJob) -> bool:
+        """Note the bundle this build has in `job.folder`; keep the last build's when it is
+        the same."""
+        self.cache.new.bundles[job.folder] = job.key
+        return _reuse(self.cache, self.staging, job.folder, job.key, self._old.get(job.folder, []))
 
 
 def keep_bundles(cache: BuildCache, staging: Staging, folder: str) -> None:
@@ -142,118 +208,3 @@ def _reuse(cache: BuildCache, staging: Staging, folder: str, key: str, old: list
     for url in old:
         cache.keep(url, staging)
     return True
-
-
-def write_bundles(cache: BuildCache, staging: Staging, jobs: list[BundleJob], workers: int | None = None,
-                  progress=None) -> None:
-    """Build `jobs` into `staging`, `workers` Pagefind processes at a time (by default as
-    many as the cores and the memory budget allow); `progress(done, total)` after each."""
-    workers = workers or max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES))
-    _run(_build_all(jobs, staging.path, workers, progress))
-    for job in jobs:
-        for path in sorted((staging.path / job.folder).rglob("*")):
-            if path.is_file():
-                url = path.relative_to(staging.path).as_posix()
-                staging.register(url)
-                cache.remember(url, job.key, path)
-
-
-async def _build_all(jobs: list[BundleJob], root: Path, workers: int, progress) -> None:
-    gate = asyncio.Semaphore(workers)
-    done = 0
-
-    async def one(job: BundleJob) -> None:
-        nonlocal done
-        async with gate:
-            await _build(job, root / job.folder)
-        done += 1
-        if progress:
-            progress(done, len(jobs))
-
-    await asyncio.gather(*(one(job) for job in jobs))
-
-
-async def _build(job: BundleJob, output: Path) -> None:
-    """A job without records writes the runtime: Pagefind's script, worker and WebAssembly,
-    over an index of one placeholder record. A shard keeps only its index files.
-
-    Now and then (more often on a busy machine) Pagefind leaves a file of its bundle empty
-    or cut short, perhaps because its Python client stops the binary as soon as it has
-    answered. A bundle is therefore read back whole before it is used, and written again
-    if it is damaged; a build never publishes, or caches, a broken search index."""
-    keep = _INDEX_PARTS + (RUNTIME_FILES if not job.urls else ())
-    for attempt in range(1, ATTEMPTS + 1):
-        # Pagefind writes its own UI files beside the index, and may clear its folder first:
-        # it writes into a folder of its own, and only what the site needs is moved out.
-        with tempfile.TemporaryDirectory(prefix="gksite-pagefind-") as scratch:
-            written = Path(scratch) / "bundle"
-            await _index(job, Path(scratch) / "records", written)
-            damage = bundle_damage(written, keep)
-            if damage is None:
-                _move_bundle(written, output, keep)
-                return
-    raise RuntimeError(f"Pagefind wrote a damaged bundle for {job.folder} {ATTEMPTS} times: {damage}")
-
-
-async def _index(job: BundleJob, records: Path, written: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-    _gather_records(job, records)
-    config = IndexConfig(output_path=str(written), keep_index_url=True, force_language="zh")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(path=str(records), glob="**/*.html")
-
-
-def bundle_damage(folder: Path, names: tuple[str, ...]) -> str | None:
-    """What is wrong with the Pagefind bundle in `folder`, or None: every file we keep
-    must be whole (the compressed ones decompress, the entry file parses, the script
-    ends with its exports)."""
-    try:
-        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        if not entry.get("languages"):
-            return "pagefind-entry.json names no index"
-        for path in sorted(folder.rglob("*")):
-            top = path.relative_to(folder).parts[0]
-            if not path.is_file() or not (top in names or path.suffix == ".pf_meta"):
-                continue
-            data = path.read_bytes()
-            if not data:
-                return f"{path.name} is empty"
-            if path.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind"):
-                gzip.decompress(data)
-            elif path.name == "pagefind.js" and b"export{" not in data[-4096:]:
-                return "pagefind.js is cut short"
-    except (OSError, ValueError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
-
-
-def _gather_records(job: BundleJob, folder: Path) -> None:
-    """Link the job's record files into `folder` (the placeholder, for the runtime)."""
-    folder.mkdir(parents=True)
-    if not job.urls:
-        (folder / "index.html").write_text(_PLACEHOLDER, encoding="utf-8")
-    for url in job.urls:
-        target = folder / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(job.records_dir / url, target)
-        except OSError:
-            shutil.copyfile(job.records_dir / url, target)
-
-
-def _move_bundle(written: Path, output: Path, keep: tuple[str, ...]) -> None:
-    output.mkdir(parents=True, exist_ok=True)
-    for item in sorted(written.iterdir()):
-        if item.name in keep or item.suffix == ".pf_meta":
-            shutil.move(str(item), str(output / item.name))
-
-
-def _run(coroutine) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    # Called from code that runs its own event loop: Pagefind's client gets a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()

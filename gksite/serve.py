@@ -24,6 +24,7 @@ from pathlib import Path
 from .build import build
 from .config import load_config
 from .live import LiveSite
+from .livesearch import CatchUp
 from .problems import ContentError
 
 EVENTS = "/__gksite/events"
@@ -55,6 +56,7 @@ class Preview:
         self.live: LiveSite | None = None
         self.pending: set[Path] = set()     # changes not yet shown: the update that read them failed
         self.search_behind = False          # pages changed since the search index was last built
+        self.indexing: CatchUp | None = None     # the search shards being indexed meanwhile
 
     def start(self) -> BuildEvent:
         """The first build, pages and search index (quick when nothing changed since the
@@ -78,6 +80,7 @@ class Preview:
             if self._can_update(paths):
                 rendered = self.live.update(paths).rendered
             else:
+                self._stop_indexing()
                 self.live = None
                 rendered = build(self.root, today=self.today, future=self.future, search="keep").rendered
         except ContentError as exc:
@@ -96,19 +99,35 @@ class Preview:
         return self._announce(False, lines)
 
     def catch_up(self) -> None:
-        """Build the search index the pages are ahead of (the shards that changed), and
-        read the site into memory after a full build."""
-        if not self.search_behind:
-            return
+        """Let the search index catch up with the pages, without holding up the next edit:
+        after a full build, build the index and read the site into memory; otherwise start
+        indexing the shards that changed, on a thread, and publish them once done."""
         try:
-            if self.live is None:
+            if self.live is None and self.search_behind:
                 build(self.root, today=self.today, future=self.future, search=True)
                 self.live = LiveSite.load(self.root, self._day(), self.future)
-            else:
-                self.live.refresh_search()
+                self.search_behind = False
+            elif self.indexing is not None and self.indexing.done():
+                indexing, self.indexing = self.indexing, None
+                bundles = self.live.finish_search(indexing)
+                self.log(f"搜索索引已更新（{bundles} 个分片）。")
+            elif self.indexing is None and self.live is not None and self.search_behind:
+                self.indexing, self.search_behind = self.live.start_search(), False
         except ContentError:
-            return              # the content changed again meanwhile: the next rebuild reports it
-        self.search_behind = False
+            pass                # the content changed again meanwhile: the next rebuild reports it
+        except Exception as error:          # Pagefind failed: say so, and try again later
+            self.log(f"搜索索引未能更新：{error}")
+            self._stop_indexing()
+            self.search_behind = True
+
+    def close(self) -> None:
+        """Stop indexing (a Pagefind process must not outlive the preview)."""
+        self._stop_indexing()
+
+    def _stop_indexing(self) -> None:
+        if self.indexing is not None:
+            indexing, self.indexing = self.indexing, None
+            indexing.cancel()
 
     def _can_update(self, paths: set[Path]) -> bool:
         return (self.live is not None and bool(paths) and self.live.covers(paths)
@@ -225,6 +244,8 @@ def serve(root: Path, port: int = 8000, today: date | None = None, future: bool 
         pass
     finally:
         stop.set()
+        watcher.join(5)
+        preview.close()
         server.server_close()
 
 

@@ -176,7 +176,7 @@ def test_only_content_changes_are_covered(site):
 
 
 def test_search_index_catches_up_with_only_the_shards_that_changed(tmp_path, monkeypatch):
-    monkeypatch.setattr(searchindex, "SHARD_BYTES", 2 * (searchindex.RECORD_BYTES + 60 * searchindex.WORD_BYTES))
+    monkeypatch.setattr(searchindex, "SHARD_BYTES", 2 * (searchindex.RECORD_BYTES + 60 * searchindex.CHAR_BYTES))
     site = Site(tmp_path / "site", mirror={"variant": "s2t"})
     for i in range(6):
         site.entry(f"e{i}", title=f"第{i}号文件", date=f"202{i % 3 + 3}-0{i + 1}-01", body=f"发展规划第{i}条。")
@@ -189,6 +189,26 @@ def test_search_index_catches_up_with_only_the_shards_that_changed(tmp_path, mon
     assert live.state.unindexed
     assert live.refresh_search() == 2            # the shard of 2024 in each script
     assert live.refresh_search() == 0
+    cold = tmp_path / "cold"
+    site.build(output_dir=cold, use_cache=False)
+    assert tree_bytes(cold) == tree_bytes(site.public)
+
+
+def test_search_catch_up_moves_in_only_the_files_that_differ(tmp_path):
+    site = Site(tmp_path / "site")
+    for i in range(6):
+        site.entry(f"e{i}", title=f"第{i}号文件", date=f"2025-0{i + 1}-01", body=f"发展规划第{i}条。")
+    site.build()
+    live = _live(site)
+    before = {p: p.stat().st_mtime_ns for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    fragments = [p for p in before if p.suffix == ".pf_fragment"]
+    path = site.entry("e2", title="第2号文件", date="2025-03-01", body="发展规划第2条。琥珀色的灯笼。",
+                      index_no="11990000MB0000001A/2025-0003")
+    live.update([path])
+    assert live.refresh_search() == 1
+    after = {p: p.stat().st_mtime_ns for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+    untouched = [p for p in fragments if after.get(p) == before[p]]
+    assert len(untouched) == len(fragments) - 1          # the other entries' fragments stay as they were
     cold = tmp_path / "cold"
     site.build(output_dir=cold, use_cache=False)
     assert tree_bytes(cold) == tree_bytes(site.public)

@@ -1,20 +1,24 @@
 """The search index in shards: runs of months within a memory budget, rebuilt only when changed."""
+import gzip
 import json
 
 import pytest
 
-from gksite import searchindex
-from gksite.search import SearchRecord, tokens
-from gksite.searchindex import plan_shards
+from gksite import bundles, searchindex
+from gksite.cache import BuildCache
+from gksite.output import Staging
+from gksite.problems import ERROR, ContentError, Problem
+from gksite.search import SearchRecord, record_html, record_words, tokens
+from gksite.searchindex import ShardMember, plan_shards
 from sitekit import Site, tree_bytes
 
 
-def _record(url: str, day: str, words: int = 100) -> SearchRecord:
-    return SearchRecord(url=url, text="", meta={}, filters={}, date=day, tokens=words)
+def _record(url: str, day: str, chars: int = 100) -> ShardMember:
+    return ShardMember(url=url, date=day, chars=chars)
 
 
-def _cost(records: int, words: int = 100) -> int:
-    return records * (searchindex.RECORD_BYTES + searchindex.WORD_BYTES * words)
+def _cost(records: int, chars: int = 100) -> int:
+    return records * (searchindex.RECORD_BYTES + searchindex.CHAR_BYTES * chars)
 
 
 def test_shards_are_runs_of_whole_months_newest_first_within_the_budget():
@@ -114,27 +118,27 @@ def test_a_damaged_bundle_is_found(tmp_path):
     site.entry("a")
     site.build()
     runtime = site.public / "pagefind" / "runtime"
-    names = searchindex.RUNTIME_FILES + ("pagefind-entry.json", "index", "fragment", "filter")
-    assert searchindex.bundle_damage(runtime, names) is None
+    names = bundles.RUNTIME_FILES + bundles.INDEX_PARTS
+    assert bundles.bundle_damage(runtime, names) is None
     meta = next(runtime.glob("*.pf_meta"))
     meta.write_bytes(meta.read_bytes()[:-8])                       # cut short
-    assert searchindex.bundle_damage(runtime, names).startswith("EOFError")
+    assert bundles.bundle_damage(runtime, names).startswith("EOFError")
     (runtime / "wasm.unknown.pagefind").write_bytes(b"")
     meta.unlink()
-    assert searchindex.bundle_damage(runtime, names) == "wasm.unknown.pagefind is empty"
+    assert bundles.bundle_damage(runtime, names) == "wasm.unknown.pagefind is empty"
 
 
 def test_a_bundle_pagefind_damaged_is_written_again(tmp_path, monkeypatch):
     site = Site(tmp_path / "site")
     site.entry("a")
-    real, damaged = searchindex._index, []
+    real, damaged = bundles.index_records, []
 
-    async def flaky(job, records, written):
-        await real(job, records, written)
+    async def flaky(job, output):
+        await real(job, output)
         if not damaged:                                          # the first bundle, once
             damaged.append(job.folder)
-            (written / "pagefind-entry.json").write_bytes(b"")
-    monkeypatch.setattr(searchindex, "_index", flaky)
+            (output / "pagefind-entry.json").write_bytes(b"")
+    monkeypatch.setattr(bundles, "index_records", flaky)
     site.build()
     assert damaged
     entry = site.public / damaged[0] / "pagefind-entry.json"
@@ -156,3 +160,79 @@ def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(
     after = _inodes(site)
     changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if first.get(p) != after[p]}
     assert changed == {names[-1]}
+
+
+def _records_folder(site, lang="zh-Hans"):
+    return site.root / ".gksite-cache" / "search" / lang
+
+
+def test_record_files_lie_in_one_folder_named_by_month_and_address(tmp_path):
+    site = Site(tmp_path / "site")
+    site.entry("a", date="2025-03-01")
+    site.build()
+    names = [p.name for p in _records_folder(site).iterdir()]
+    assert names == ["2025-03+doc+11990000MB0000001A+2025-0001+index.html"]
+
+
+def test_a_record_file_left_from_an_unpublished_entry_is_never_indexed(tmp_path):
+    site = Site(tmp_path / "site")
+    site.entry("a", date="2025-03-01")
+    site.build()
+    stale = _records_folder(site) / "2025-03+doc+11990000MB0000001A+2025-0099+index.html"
+    text = SearchRecord(url="doc/x/index.html", text="zxqstalezxq 保密", meta={}, filters={}, date="2025-03-02")
+    stale.write_text(record_html(text, record_words(text)), encoding="utf-8")
+    (site.root / ".gksite-cache" / "manifest.pickle").unlink()     # even when the cache is lost
+    site.entry("b", date="2025-03-05")                               # and the month's shard is indexed again
+    site.build()
+    assert not stale.exists()
+    for path in (site.public / "pagefind").rglob("*"):
+        data = path.read_bytes() if path.is_file() else b""
+        assert b"zxqstalezxq" not in (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data), path
+
+
+class _Runner:
+    """Stands in for `bundles.BundleRunner`: keeps the jobs it is given."""
+
+    def __init__(self, root, limit):
+        self.jobs, self.futures = [], []
+
+    def submit(self, job):
+        self.jobs.append(job)
+
+    def widen(self, limit):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_a_shard_goes_to_pagefind_as_soon_as_its_last_record_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(searchindex, "BundleRunner", _Runner)
+    shards = plan_shards([_record(f"d{m}.html", f"2024-{m:02d}-01") for m in (1, 2, 3, 4)], budget=_cost(2))
+    cache = BuildCache(tmp_path, "settings", tmp_path / "public", enabled=False)
+    with Staging(tmp_path / "public") as staging:
+        indexing = searchindex.ShardIndexing(cache, staging, shards, {"zh-Hans": ("", tmp_path / "records")})
+        indexing.record_written("zh-Hans", "d4.html", "k4")                # pages come newest first
+        assert indexing.runner.jobs == []
+        indexing.record_written("zh-Hans", "d3.html", "k3")
+        assert [(job.folder, job.glob) for job in indexing.runner.jobs] == [
+            ("pagefind/runtime/", ""), ("pagefind/2024-03/", "{2024-03,2024-04}+*.html")]
+        indexing.record_written("zh-Hans", "d2.html", "k2")
+        assert len(indexing.runner.jobs) == 2
+
+
+def test_a_shard_of_one_month_reads_that_month_alone():
+    assert searchindex.month_glob(["2024-03"]) == "2024-03+*.html"
+
+
+def test_a_build_that_fails_while_its_shards_are_indexed_leaves_nothing_behind(tmp_path, small_shards, monkeypatch):
+    from gksite import build as build_module
+    site = _sharded_site(tmp_path)
+    dangling = Problem("index.html", 1, 1, ERROR, "dangling-link", "<a href> 指向的文件不存在", "改正")
+    with monkeypatch.context() as patch:
+        patch.setattr(build_module, "settle", lambda *args: [dangling])
+        with pytest.raises(ContentError):
+            site.build()
+    assert not site.public.exists() and not (site.root / ".public.staging").exists()
+    site.build()                                                  # the next build indexes every shard
+    assert len(_shards_of(site)) >= 3 and (site.public / "pagefind" / _shards_of(site)[0]).is_dir()

@@ -1,16 +1,23 @@
 """`gksite serve`: a change rebuilds the site and open pages hear of it."""
 import json
 import threading
+import time
 import urllib.request
 
 import pytest
 
 from gksite.serve import EVENTS, Preview, make_server
-from sitekit import TODAY, Site
+from sitekit import TODAY, Site, tree_bytes
 
 
 @pytest.fixture
-def preview(tmp_path):
+def preview(running):
+    site, base, _preview = running
+    return site, base
+
+
+@pytest.fixture
+def running(tmp_path):
     site = Site(tmp_path / "site")
     site.entry("a", title="原来的标题")
     preview = Preview(site.root, today=TODAY, log=lambda line: None)
@@ -22,10 +29,12 @@ def preview(tmp_path):
     for thread in threads:
         thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    yield site, base
+    yield site, base, preview
     stop.set()
     server.shutdown()
     server.server_close()
+    threads[1].join(10)
+    preview.close()
 
 
 def _next_event(base: str, timeout: float = 20, skip_failures: bool = False) -> dict:
@@ -96,3 +105,17 @@ def test_a_fixed_error_shows_every_change_made_meanwhile(preview):
     fixed = _events_after(base, bad.unlink, skip_failures=True)
     assert fixed == {"ok": True, "errors": []}
     assert "出错期间改的标题" in _get(url)
+
+
+def test_search_index_follows_the_pages_once_the_edits_pause(running, tmp_path):
+    site, base, preview = running
+    event = _events_after(base, lambda: site.entry("a", title="原来的标题", body="琥珀色的灯笼。",
+                                                   index_no="11990000MB0000001A/2025-0001"))
+    assert event == {"ok": True, "errors": []}
+    deadline = time.monotonic() + 60
+    while preview.indexing is not None or preview.search_behind or preview.live.state.unindexed:
+        assert time.monotonic() < deadline, "the search index did not catch up"
+        time.sleep(0.2)
+    cold = tmp_path / "cold"
+    site.build(output_dir=cold, use_cache=False, future=True)
+    assert tree_bytes(cold) == tree_bytes(site.public)

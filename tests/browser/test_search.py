@@ -87,6 +87,14 @@ def test_result_shows_index_number_document_number_date_and_marked_excerpt(open_
     assert result.locator(".result-excerpt mark").inner_text() == "困难群众"
 
 
+def test_excerpt_reads_the_text_as_written_around_the_query(open_page, server):
+    page = _open_search(open_page, server)
+    _search(page, "公开说明")
+    excerpt = page.locator("#search-results .result-excerpt").first.inner_text()
+    assert "测试县2025年部门预算公开说明 本县二〇二五年部门预算已经县人民代表大会审议批准，现将" in excerpt
+    assert page.locator("#search-results .result-excerpt mark").first.inner_text() == "公开说明"
+
+
 def test_query_in_the_address_runs_on_load(open_page, server):
     page = open_page(server + "search.html?q=%E5%9B%B0%E9%9A%BE%E7%BE%A4%E4%BC%97", origin=server)
     page.wait_for_selector("#search-results li")
@@ -120,7 +128,7 @@ def sharded_server(tmp_path_factory):
                    body=f"本月共发放临时救助资金{month}万元，惠及困难群众。")
     site.entry("old", title="2024年的临时救助标准", date="2024-06-01", body="临时救助标准如下。")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(searchindex, "SHARD_BYTES", 2 * (searchindex.RECORD_BYTES + 60 * searchindex.WORD_BYTES))
+        patch.setattr(searchindex, "SHARD_BYTES", 2 * (searchindex.RECORD_BYTES + 40 * searchindex.CHAR_BYTES))
         site.build()
     shards = (site.public / "search" / "shards.js").read_text(encoding="utf-8")
     assert shards.count(",") >= 3, shards           # several shards, or this test proves nothing

@@ -1,0 +1,193 @@
+"""Pagefind at work on a thread of its own: bundles are written while the build goes on.
+
+Each bundle is written by its own Pagefind process straight into the staging folder, then
+read back whole: now and then (more often on a busy machine) Pagefind leaves a file of its
+bundle empty or cut short, perhaps because its Python client stops the binary as soon as it
+has answered. A damaged bundle is written again; a build never publishes, or caches, a
+broken search index.
+"""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import gzip
+import json
+import os
+import shutil
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+# A record's body is our own tokens, not Chinese, but an index of another language (one that
+# Pagefind does not segment, and so indexes 16% faster) also matches a query word missing
+# from a shard to a similar one (zyear…34z found zyear…35z): only zh, ja and th match exactly.
+LANGUAGE = "zh"
+ATTEMPTS = 3
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
+PLACEHOLDER = "gksitepagefindruntimeplaceholder"      # the runtime's only record, which no query finds
+_COMPRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+
+
+@dataclass(frozen=True)
+class BundleJob:
+    """One bundle: the record files it indexes (a glob in `records_dir`; none for the
+    runtime), where it goes, and a key over everything it is made of."""
+
+    records_dir: Path
+    glob: str
+    folder: str               # relative to the output root, ending in "/"
+    key: str
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """A file of a finished bundle, as the build cache records it."""
+
+    url: str
+    size: int
+    mtime_ns: int
+
+
+class BundleRunner:
+    """Runs bundle jobs on a thread of its own, `limit` Pagefind processes at a time."""
+
+    def __init__(self, root: Path, limit: int):
+        self.root, self._limit = root, limit
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._gate: asyncio.Semaphore | None = None
+        self._closing = False
+        self.futures: list[tuple[BundleJob, concurrent.futures.Future]] = []
+
+    def submit(self, job: BundleJob) -> None:
+        """Start `job` when a process is free (the thread starts with the first job: by then
+        the page workers are forked, and a fork never copies a running thread)."""
+        if self._loop is None:
+            self._start()
+        future = asyncio.run_coroutine_threadsafe(self._one(job), self._loop)
+        self.futures.append((job, future))
+
+    def widen(self, limit: int) -> None:
+        """Allow `limit` processes at a time from now on (only ever more)."""
+        if self._loop is not None and limit > self._limit:
+            for _ in range(limit - self._limit):
+                self._loop.call_soon_threadsafe(self._gate.release)
+        self._limit = max(limit, self._limit)
+
+    def close(self) -> None:
+        """Drop the jobs not started, wait for those running (a Pagefind process stopped half-way
+        could outlive the build), and end the thread."""
+        if self._loop is None:
+            return
+        self._closing = True            # jobs waiting for a process end at once
+        concurrent.futures.wait([future for _job, future in self.futures])
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+        self._loop = None
+
+    def _start(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="gksite-pagefind", daemon=True)
+        self._thread.start()
+
+        async def gate() -> asyncio.Semaphore:
+            return asyncio.Semaphore(self._limit)
+        self._gate = asyncio.run_coroutine_threadsafe(gate(), self._loop).result()
+
+    async def _one(self, job: BundleJob) -> list[BundleFile]:
+        async with self._gate:
+            return [] if self._closing else await build_bundle(job, self.root)
+
+
+async def build_bundle(job: BundleJob, root: Path) -> list[BundleFile]:
+    """Write `job`'s bundle into `root`/`job.folder`, read it back whole (again, up to
+    `ATTEMPTS` times, if damaged), and list its files. A shard keeps only its index; the
+    runtime also Pagefind's script, worker and WebAssembly."""
+    keep = INDEX_PARTS + (RUNTIME_FILES if not job.glob else ())
+    output = root / job.folder
+    for _attempt in range(ATTEMPTS):
+        shutil.rmtree(output, ignore_errors=True)
+        output.mkdir(parents=True)
+        await index_records(job, output)
+        _drop_extras(output, keep)
+        damage, files = _read_back(output, keep, root)
+        if damage is None:
+            return files
+    raise RuntimeError(f"Pagefind wrote a damaged bundle for {job.folder} {ATTEMPTS} times: {damage}")
+
+
+async def index_records(job: BundleJob, output: Path) -> None:
+    """One Pagefind process: the job's record files (or the runtime's placeholder) → `output`."""
+    from pagefind.index import IndexConfig, PagefindIndex
+    config = IndexConfig(output_path=str(output), keep_index_url=True, force_language=LANGUAGE)
+    async with PagefindIndex(config=config) as index:
+        if job.glob:
+            await index.add_directory(path=str(job.records_dir), glob=job.glob)
+        else:
+            await index.add_custom_record(url="/", content=PLACEHOLDER, language=LANGUAGE)
+
+
+def _drop_extras(output: Path, keep: tuple[str, ...]) -> None:
+    """Pagefind writes its own UI beside the index: only what the site needs stays."""
+    for item in os.scandir(output):
+        if item.name in keep or item.name.endswith(".pf_meta"):
+            continue
+        if item.is_dir(follow_symlinks=False):
+            shutil.rmtree(item.path)
+        else:
+            os.unlink(item.path)
+
+
+def bundle_damage(folder: Path, names: tuple[str, ...]) -> str | None:
+    """What is wrong with the Pagefind bundle in `folder`, or None: every file we keep
+    must be whole (the compressed ones decompress, the entry file parses, the script
+    ends with its exports)."""
+    return _read_back(folder, names, folder)[0]
+
+
+def _read_back(folder: Path, names: tuple[str, ...], root: Path) -> tuple[str | None, list[BundleFile]]:
+    """Each kept file of the bundle in `folder`, read whole once: the damage found (or
+    None) and, by address relative to `root`, what the build cache records of it."""
+    files = []
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        if not entry.get("languages"):
+            return "pagefind-entry.json names no index", []
+        for path in _kept_files(folder, names):
+            with open(path, "rb") as stream:
+                data, stat = stream.read(), os.fstat(stream.fileno())
+            damage = _file_damage(os.path.basename(path), data)
+            if damage:
+                return damage, []
+            files.append(BundleFile(Path(path).relative_to(root).as_posix(), stat.st_size, stat.st_mtime_ns))
+    except (OSError, ValueError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        return f"{type(exc).__name__}: {exc}", []
+    return None, sorted(files, key=lambda f: f.url)
+
+
+def _kept_files(folder: Path, names: tuple[str, ...]) -> list[str]:
+    """The files of the bundle the site keeps: top-level `names` (files or folders) and the
+    metadata index."""
+    found = []
+    for top in sorted(os.listdir(folder)):
+        if not (top in names or top.endswith(".pf_meta")):
+            continue
+        path = os.path.join(folder, top)
+        if os.path.isdir(path):
+            found += [os.path.join(path, name) for name in sorted(os.listdir(path))]
+        else:
+            found.append(path)
+    return found
+
+
+def _file_damage(name: str, data: bytes) -> str | None:
+    if not data:
+        return f"{name} is empty"
+    if name.endswith(_COMPRESSED):
+        gzip.decompress(data)
+    elif name == "pagefind.js" and b"export{" not in data[-4096:]:
+        return "pagefind.js is cut short"
+    return None

@@ -1,0 +1,122 @@
+"""The preview's search index: the shards the pages have moved ahead of, indexed on a
+thread of their own while the preview goes on rewriting pages.
+
+An update of the preview (`live`) writes the search records of the entry pages it
+renders and notes their pages as not yet indexed. Once the edits pause, `start` plans the
+shards again (as a build does), sweeps the records of entries no longer published, and
+hands every shard that holds such a page, or whose months the plan moved, to one Pagefind
+process at a time (the other core stays with the page updates), writing into a folder of
+its own. `finish`, called when they are done, moves into the output only the files that
+differ — Pagefind names most files by their content, so a shard indexed again after one
+edit changes a few files, not its thousand fragments — and deletes those no longer used.
+An edit made meanwhile stays noted for the next round.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import search, searchindex
+from .bundles import BundleFile, BundleJob, BundleRunner
+from .output import Staging
+
+PROCESSES = 1                 # Pagefind processes at a time: the other core keeps the preview quick
+
+
+@dataclass
+class CatchUp:
+    """One round of indexing: its jobs on their runner, and what it was started for."""
+
+    runner: BundleRunner
+    root: Path                # where the runner writes the bundles
+    jobs: list[BundleJob]
+    plans: dict               # script → the shard plan the round publishes
+    behind: frozenset         # the pages not yet indexed when it started
+
+    def done(self) -> bool:
+        """Whether every bundle of the round is written (or failed)."""
+        return all(future.done() for _job, future in self.runner.futures)
+
+    def cancel(self) -> None:
+        """Drop what has not started, wait for what has, and forget the round."""
+        self.runner.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start(state, renderer, cache) -> CatchUp | None:
+    """A round of indexing for what `state` has not indexed yet, or None when nothing is behind."""
+    members = searchindex.shard_members(state.catalog.entries)
+    shards = searchindex.plan_shards(members) if members else []
+    plans = {lang: shards for lang in renderer.scripts}
+    if not state.unindexed and plans == state.shards:
+        return None
+    names = {search.record_name(m.url, m.date) for m in members}
+    jobs = []
+    for lang in renderer.scripts:
+        tree, records = renderer.twin_url("", lang), cache.search_folder(lang)
+        search.sweep_records(records, names)
+        published = {shard.name: shard.urls for shard in state.shards.get(lang, [])}
+        behind = {url[len(tree):] for url in state.unindexed if _script_of(renderer, url) == lang}
+        jobs += [BundleJob(records, searchindex.month_glob(shard.months), f"{tree}pagefind/{shard.name}/", "")
+                 for shard in shards if published.get(shard.name) != shard.urls or behind & set(shard.urls)]
+    root = cache.folder / "preview-search"
+    shutil.rmtree(root, ignore_errors=True)
+    runner = BundleRunner(root, PROCESSES)
+    for job in jobs:
+        runner.submit(job)
+    return CatchUp(runner, root, jobs, plans, state.unindexed)
+
+
+def finish(state, renderer, catch_up: CatchUp) -> tuple[frozenset, dict, frozenset]:
+    """Publish a finished round into the output; the output's files, the shard plans and the
+    pages still not indexed after it."""
+    written = {job.folder: future.result() for job, future in catch_up.runner.futures}
+    catch_up.runner.close()
+    try:
+        with Staging(state.config.output_dir, live=set(state.files)) as staging:
+            gone = set()
+            for folder, files in written.items():
+                gone |= _adopt(staging, state.files, folder, files, catch_up.root)
+            for lang in renderer.scripts:
+                tree = renderer.twin_url("", lang)
+                staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(catch_up.plans[lang]))
+                kept = {f"{tree}pagefind/{shard.name}/" for shard in catch_up.plans[lang]} | {f"{tree}pagefind/runtime/"}
+                gone |= {url for url in state.files if url.startswith(f"{tree}pagefind/")
+                         and _bundle(url) not in kept | {None}}
+            files = frozenset((state.files - gone) | staging.written)
+            staging.publish(gone=gone)
+    finally:
+        shutil.rmtree(catch_up.root, ignore_errors=True)
+    return files, catch_up.plans, state.unindexed - catch_up.behind
+
+
+def _adopt(staging: Staging, live: frozenset, folder: str, files: list[BundleFile], root: Path) -> set[str]:
+    """Move the bundle files that differ from the output's into `staging`; the output's
+    files of that bundle that are gone."""
+    new = {file.url for file in files}
+    for url in sorted(new):
+        if url not in live or not _same_file(root / url, staging.output_dir / url):
+            staging.adopt(url, root / url)
+    return {url for url in live if url.startswith(folder) and url not in new}
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
+def _bundle(url: str) -> str | None:
+    """The bundle folder (`…/pagefind/NAME/`) a file of the index lies in (None: in none)."""
+    at = url.index("pagefind/") + len("pagefind/")
+    end = url.find("/", at)
+    return url[:end + 1] if end >= 0 else None
+
+
+def _script_of(renderer, url: str) -> str:
+    """The script of the tree that holds the page at `url`."""
+    return next((lang for lang in renderer.scripts[1:] if url.startswith(renderer.twin_url("", lang))),
+                renderer.scripts[0])
+
