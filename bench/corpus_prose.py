@@ -194,7 +194,6 @@ class Writer:
 
     def sentence(self, topic: Topic) -> str:
         if self.rng.random() < 0.18:
-            r = self.rng
             return self.pick(RESULTS).format(noun=self.pick(topic.nouns), n=self.num(30, 9800), k=self.num(2, 180),
                                              k2=self.num(1, 60), m=self.money(10, 9000), p=self.percent())
         action = self.pick(ACTIONS).format(self.pick(topic.nouns))

@@ -8,7 +8,7 @@ from gksite import report
 from gksite.build import build
 from gksite.cli import main
 from gksite.config import load_config
-from gksite.pilot import PILOT_DOMAINS, PILOT_ITEMS
+from gksite.pilot import PILOT_DOMAINS
 
 SEED_DOMAINS = ["重大建设项目", "公共资源交易", "义务教育", "户籍管理", "社会救助", "养老服务", "公共法律服务", "财政预决算",
                 "就业", "社会保险", "城乡规划", "农村集体土地征收", "生态环境", "保障性住房", "国有土地上房屋征收与补偿",
