@@ -12,7 +12,9 @@ pause.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import http.server
 import json
 import threading
@@ -57,6 +59,7 @@ class Preview:
         self.pending: set[Path] = set()     # changes not yet shown: the update that read them failed
         self.search_behind = False          # pages changed since the search index was last built
         self.indexing: CatchUp | None = None     # the search shards being indexed meanwhile
+        self.collect_owed = False           # an update ran with the cycle collector paused
 
     def start(self) -> BuildEvent:
         """The first build, pages and search index (quick when nothing changed since the
@@ -66,7 +69,7 @@ class Preview:
             rendered = build(self.root, today=self.today, future=self.future, search=True).rendered
         except ContentError as exc:
             return self._failed(exc, set())
-        self.live = LiveSite.load(self.root, self._day(), self.future)
+        self._load()
         self.log(f"已生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
         return self._announce(True, ())
 
@@ -78,7 +81,8 @@ class Preview:
         paths = self.pending | {Path(p) for p in paths}
         try:
             if self._can_update(paths):
-                rendered = self.live.update(paths).rendered
+                with self._collector_paused():
+                    rendered = self.live.update(paths).rendered
             else:
                 self._stop_indexing()
                 self.live = None
@@ -105,7 +109,7 @@ class Preview:
         try:
             if self.live is None and self.search_behind:
                 build(self.root, today=self.today, future=self.future, search=True)
-                self.live = LiveSite.load(self.root, self._day(), self.future)
+                self._load()
                 self.search_behind = False
             elif self.indexing is not None and self.indexing.done():
                 indexing, self.indexing = self.indexing, None
@@ -120,9 +124,41 @@ class Preview:
             self._stop_indexing()
             self.search_behind = True
 
+    def collect(self) -> None:
+        """The collection the last update put off, now that the edits pause."""
+        if self.collect_owed:
+            self.collect_owed = False
+            gc.collect()
+
+    def _load(self) -> None:
+        """Read the site into memory, and set what was read aside from the cycle collector:
+        most of it lives until the next full build, and a full collection would otherwise
+        go through all of it again and again. What the last load set aside is handed back
+        first, so that a cycle left of it is collected then."""
+        gc.unfreeze()
+        self.live = LiveSite.load(self.root, self._day(), self.future)
+        gc.collect()
+        gc.freeze()
+
+    @contextlib.contextmanager
+    def _collector_paused(self):
+        """Python's cycle collector held off during an update: on a site of ten thousand
+        entries, a full collection falling inside one costs a third of a second, as much
+        as half the update. It runs instead once the edits pause (`collect`)."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if enabled:
+                gc.enable()
+            self.collect_owed = True
+
     def close(self) -> None:
-        """Stop indexing (a Pagefind process must not outlive the preview)."""
+        """Stop indexing (a Pagefind process must not outlive the preview) and hand what
+        `_load` set aside back to the cycle collector."""
         self._stop_indexing()
+        gc.unfreeze()
 
     def _stop_indexing(self) -> None:
         if self.indexing is not None:
@@ -165,6 +201,7 @@ class Preview:
             if changes:
                 self.rebuild(path for _change, path in changes)
             else:
+                self.collect()
                 self.catch_up()
 
 

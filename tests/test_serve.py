@@ -119,3 +119,28 @@ def test_search_index_follows_the_pages_once_the_edits_pause(running, tmp_path):
     cold = tmp_path / "cold"
     site.build(output_dir=cold, use_cache=False, future=True)
     assert tree_bytes(cold) == tree_bytes(site.public)
+
+
+def test_an_update_runs_without_the_cycle_collector_and_collects_once_the_edits_pause(tmp_path, monkeypatch):
+    import gc
+
+    site = Site(tmp_path / "site")
+    entry = site.entry("a", title="原来的标题")
+    preview = Preview(site.root, today=TODAY, log=lambda line: None)
+    preview.start()
+    assert gc.get_freeze_count() > 0          # the site read into memory is set aside
+    seen, update = [], preview.live.update
+    monkeypatch.setattr(preview.live, "update", lambda paths: seen.append(gc.isenabled()) or update(paths))
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    try:
+        entry.write_text(entry.read_text(encoding="utf-8").replace("原来的标题", "新的标题"), encoding="utf-8")
+        assert preview.rebuild([entry]).ok
+        assert seen == [False] and gc.isenabled()
+        assert collections == []                # not while the page waits for its reload
+        preview.collect()
+        preview.collect()
+        assert len(collections) == 1            # once, when the edits pause
+    finally:
+        preview.close()
+    assert gc.get_freeze_count() == 0
