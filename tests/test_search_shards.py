@@ -1,6 +1,7 @@
 """The search index in shards: runs of months within a memory budget, rebuilt only when changed."""
 import gzip
 import json
+import random
 
 import pytest
 
@@ -51,6 +52,18 @@ def test_new_entries_change_only_the_newest_shard():
 
 def test_text_is_indexed_as_pairs_of_characters_and_the_end_of_each_run():
     assert tokens("城乡，救助 No.5") == ["b057ce04e61", "b04e6100000", "b06551052a9", "b052a900000", "no", "5"]
+
+
+def test_a_record_is_indexed_by_its_tokens_less_the_run_ends_a_pair_already_finds():
+    rng = random.Random(7)
+    alphabet = list("城乡救助政务公开一丁，。 \nabcXYZ019") + ["\u3400", "\u4dbf", "\u9fff", "\uf900", "\ufaff"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        record = SearchRecord("a.html", text, {"title": "政务公开", "doc_no": "No.5"}, {"top": ("1", "主动公开")}, "")
+        words = tokens(" ".join([text, "政务公开", "No.5"]))
+        starts = {w[1:6] for w in words if len(w) == 11 and w[0] == "b" and not w.endswith("00000")}
+        expected = [w for w in words if not (w.endswith("00000") and w[1:6] in starts)] + record.filter_tokens()
+        assert record_words(record) == expected, text
 
 
 @pytest.fixture
