@@ -27,6 +27,7 @@ ABSOLUTE = "是以 / 开头的绝对路径，放在子目录或从磁盘打开�
 OUTSIDE = "指向输出目录之外"
 FOLDER = "指向一个目录而不是文件（应以 index.html 结尾）"
 MISSING = "指向的文件不存在"
+MALFORMED = "不是一个能用的地址（例如方括号只能围住 IPv6 地址）"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class LinkChecker:
 
 def _elsewhere(tag: str, attr: str, kind: str, scheme: str) -> str:
     """Why a link that is not a relative path is wrong, or "" when it is fine."""
+    if kind == "malformed":
+        return MALFORMED
     if kind == "absolute":
         return ABSOLUTE
     if (tag, attr) in _FETCHED or tag == "link":
@@ -114,10 +117,14 @@ def _elsewhere(tag: str, attr: str, kind: str, scheme: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _address(link: str) -> tuple[str, str, int]:
     """What `link` is, whatever page it is on (most links recur on every page):
-    ("external", its scheme, 0), ("absolute", "", 0), or ("path", what follows its leading
-    `../`, how many there are) when no `.`, `..` or empty step follows them, else ("path",
-    its whole decoded path, -1)."""
-    parts = urlsplit(link)
+    ("external", its scheme, 0), ("absolute", "", 0), ("malformed", "", 0) when it cannot
+    be read as an address at all, or ("path", what follows its leading `../`, how many there
+    are) when no `.`, `..` or empty step follows them, else ("path", its whole decoded
+    path, -1)."""
+    try:
+        parts = urlsplit(link)
+    except ValueError:                 # `http://[x`: a bracket opened for an IPv6 host
+        return "malformed", "", 0
     if parts.scheme or parts.netloc:
         return "external", parts.scheme, 0
     if link.startswith("/"):

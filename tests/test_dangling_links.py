@@ -39,6 +39,7 @@ def reports(monkeypatch) -> list:
     ('<a href="ftp://files.example.com/a.pdf">x</a>', '<a href="ftp://files.example.com/a.pdf"> 使用了不允许的地址类型'),
     ('<a href="/xxgk/index.html">x</a>', '<a href="/xxgk/index.html"> 是以 / 开头的绝对路径，放在子目录或从磁盘打开时会失效'),
     ('<a href="../../../../other.html">x</a>', '<a href="../../../../other.html"> 指向输出目录之外'),
+    ('<a href="http://[x">x</a>', '<a href="http://[x"> 不是一个能用的地址（例如方括号只能围住 IPv6 地址）'),
 ])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_wrong_link_is_found_where_the_page_is_rendered(site, reports, html, message, jobs):
