@@ -53,11 +53,14 @@ class CheckedSite:
 
 
 def check_site(root: Path, today: date | None = None, future: bool = False,
-               cache: BuildCache | None = None) -> CheckedSite:
-    """Read site.yaml and every entry, apply every rule; raise only for an unusable config."""
+               cache: BuildCache | None = None, jobs: int | None = None) -> CheckedSite:
+    """Read site.yaml and every entry, apply every rule; raise only for an unusable config.
+    `jobs`: the processes that read and check the entry files (default: every core, for
+    large sites)."""
     config = load_config(root)
     today = today or date.today()
-    content = _read_content(config, today) if cache is None else _read_content_cached(config, cache, today)
+    content = (_read_content(config, today, jobs) if cache is None
+               else _read_content_cached(config, cache, today, jobs))
     problems = list(content.problems) + site_problems(config, content.entries, today, future)
     problems += _phrase_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
@@ -77,14 +80,14 @@ def _phrase_problems(config: SiteConfig) -> list[Problem]:
     return []
 
 
-def _read_content(config: SiteConfig, today: date) -> ContentSet:
+def _read_content(config: SiteConfig, today: date, jobs: int | None = None) -> ContentSet:
     """Every entry file read and held to the rules that need only itself (`check_file`),
     in forked workers when there are many."""
     paths = entry_files(config.content_dir)
-    return collect(forked_map(functools.partial(check_file, config=config, today=today), paths))
+    return collect(forked_map(functools.partial(check_file, config=config, today=today), paths, jobs))
 
 
-def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date) -> ContentSet:
+def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date, jobs: int | None = None) -> ContentSet:
     """Like `_read_content`, but a file unchanged since a build of the same day is taken from
     the cache, not read and checked again (the privacy rules depend on the day)."""
     paths = entry_files(config.content_dir)
@@ -94,7 +97,7 @@ def _read_content_cached(config: SiteConfig, cache: BuildCache, today: date) -> 
     fingerprint(config.catalog, config.publishers, config.topics, seen=shared)
     cache.seen.update(shared)
     check = functools.partial(_check_and_hash, config=config, today=today, shared=shared)
-    fresh = iter(forked_map(check, stale))
+    fresh = iter(forked_map(check, stale, jobs))
     return collect(_remember(path, record or next(fresh), cache) for path, record in zip(paths, known))
 
 
@@ -151,7 +154,8 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     `search=False` skips the Pagefind index (the search page then uses its fallback);
     `search="keep"` leaves the last build's index as it is, a moment out of date (the
     preview puts pages first, then indexes);
-    `jobs` sets the number of worker processes (default: every core, for large sites);
+    `jobs` sets the number of worker processes, for reading entries and for pages (default:
+    every core, for large sites);
     `use_cache=False` ignores and does not write the build cache; `progress(stage, done, total)`
     is told as slices of pages ("pages") and search bundles ("search") are written."""
     started = time.perf_counter()
@@ -164,7 +168,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     last = cache.unchanged(inputs)
     if last is not None:            # nothing changed since the last build, which is all still there
         return replace(last, seconds=time.perf_counter() - started, rendered=0, timings={})
-    site = check_site(root, today, future, cache)
+    site = check_site(root, today, future, cache, jobs)
     fail_on(list(site.problems))
     timings: dict[str, float] = {}
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -65,6 +65,19 @@ def test_parallel_check_finds_what_a_serial_one_finds(mistaken, monkeypatch):
     assert parallel.catalog == serial.catalog
 
 
+def test_one_job_reads_and_checks_in_this_process_alone(mistaken, monkeypatch):
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "CHUNK", 4)
+    pids = []
+    check_file = build.check_file
+    monkeypatch.setattr(build, "check_file", lambda *args, **kw: pids.append(os.getpid()) or check_file(*args, **kw))
+    check_site(mistaken.root, today=TODAY, jobs=1)
+    assert pids and set(pids) == {os.getpid()}
+    with pytest.raises(ContentError):
+        mistaken.build(jobs=1, search=False)
+    assert set(pids) == {os.getpid()}
+
+
 def test_parallel_cached_read_records_what_a_serial_one_records(mistaken, monkeypatch):
     serial_cache, parallel_cache = _cold_cache(mistaken), _cold_cache(mistaken)
     serial = _checked(mistaken, monkeypatch, parallel=False, cache=serial_cache)
