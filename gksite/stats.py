@@ -77,28 +77,52 @@ def year_stats(config: SiteConfig, catalog: Catalog) -> tuple[YearStats, ...]:
     for entry in catalog.entries:
         by_year[entry.year].append(entry)
     names = {node.name for node in config.nodes()}
-    of_kind = {kind: [e for e in catalog.entries if kind in e.category.names]
-               for kind in REPORTED_KINDS if kind in names}
-    return tuple(_one_year(config, catalog, year, by_year[year], of_kind) for year in sorted(by_year, reverse=True))
+    kinds = [_KindYears.of(kind, [e for e in catalog.entries if kind in e.category.names], catalog.today)
+             for kind in REPORTED_KINDS if kind in names]
+    return tuple(_one_year(config, year, by_year[year], kinds) for year in sorted(by_year, reverse=True))
 
 
-def _one_year(config: SiteConfig, catalog: Catalog, year: int, members: list[Entry], of_kind: dict) -> YearStats:
+def _one_year(config: SiteConfig, year: int, members: list[Entry], kinds: list[_KindYears]) -> YearStats:
     tops = Counter(e.category.path[0] for e in members)
     publishers = Counter(e.publisher for e in members)
     by_category = tuple(Count(node.name, tops[node.code]) for node in config.catalog)
     by_publisher = tuple(Count(p.name, publishers[p]) for p in config.publishers)
-    kinds = tuple(_kind_count(kind, entries, year, catalog.today) for kind, entries in of_kind.items())
-    return YearStats(year, len(members), by_category, by_publisher, kinds)
+    return YearStats(year, len(members), by_category, by_publisher, tuple(kind.count(year) for kind in kinds))
 
 
-def _kind_count(kind: str, of_kind: list[Entry], year: int, today: date) -> KindCount:
-    year_end = date(year, 12, 31)
-    return KindCount(
-        kind=kind,
-        issued=sum(1 for e in of_kind if e.year == year),
-        repealed=sum(1 for e in of_kind if (ended := _ended_on(e, today)) and ended.year == year),
-        in_force=sum(1 for e in of_kind if e.date <= year_end and _in_force_on(e, year_end, today)),
-    )
+@dataclass(frozen=True)
+class _KindYears:
+    """One kind's documents counted by year, once for every year (the preview counts again
+    after each edit): issued and repealed in each year, and the years their force begins
+    and ends. A document is in force at the end of year Y when it was issued by then and
+    ends in a later year (`_ended_on`), so the count at Y is the documents begun by Y less
+    those of them ended by Y."""
+
+    kind: str
+    issued: Counter
+    repealed: Counter
+    begun: Counter            # issued in that year, and in force at its end
+    ended: Counter            # of those, ended (at the latest) in that year
+
+    @classmethod
+    def of(cls, kind: str, entries: list[Entry], today: date) -> _KindYears:
+        issued, repealed, begun, ended = Counter(), Counter(), Counter(), Counter()
+        for entry in entries:
+            year, end = entry.year, _ended_on(entry, today)
+            issued[year] += 1
+            if end is None:
+                begun[year] += 1
+                continue
+            repealed[end.year] += 1
+            if end.year > year:
+                begun[year] += 1
+                ended[end.year] += 1
+        return cls(kind, issued, repealed, begun, ended)
+
+    def count(self, year: int) -> KindCount:
+        in_force = (sum(n for begun, n in self.begun.items() if begun <= year)
+                    - sum(n for ended, n in self.ended.items() if ended <= year))
+        return KindCount(kind=self.kind, issued=self.issued[year], repealed=self.repealed[year], in_force=in_force)
 
 
 def _ended_on(entry: Entry, today: date) -> date | None:
@@ -114,10 +138,6 @@ def _ended_on(entry: Entry, today: date) -> date | None:
         return today.replace(month=1, day=1)
     return None
 
-
-def _in_force_on(entry: Entry, day: date, today: date) -> bool:
-    ended = _ended_on(entry, today)
-    return ended is None or ended > day
 
 
 def counts_csv(stats: YearStats) -> str:

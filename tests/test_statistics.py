@@ -59,3 +59,35 @@ def test_overview_counts_every_category_and_publisher_in_every_year(site):
                                   "政府信息公开年报": {"2026年": 1, "2025年": 1}}
     assert tables["发布机构"]["测试县财政局"] == {"2026年": 0, "2025年": 1}
     assert tables["信息内容"]["规范性文件·本年制发"] == {"2026年": 0, "2025年": 1}
+
+
+def test_kind_counts_agree_with_their_definition_year_by_year(site):
+    """Issued in the year, repealed in the year (`_ended_on`), in force at its end: issued by
+    then and not ended by then; for documents ended before, in or after their own year."""
+    import dataclasses
+    import random
+    from datetime import date, timedelta
+
+    from gksite.build import check_site
+    from gksite.stats import _ended_on, year_stats
+    from sitekit import TODAY
+
+    for number in range(12):
+        site.entry(f"e{number:02d}", date=f"{2019 + number % 7}-0{1 + number % 9}-15")
+    checked = check_site(site.root, today=TODAY)
+    rng = random.Random(5)
+    for _ in range(40):
+        entries = tuple(dataclasses.replace(
+            e, validity=rng.choice(["有效", "失效", "废止", ""]),
+            expires=rng.choice([None, e.date + timedelta(days=rng.randint(-800, 2500))])) for e in checked.catalog.entries)
+        today = date(rng.randint(2019, 2030), rng.randint(1, 12), 1)
+        catalog = dataclasses.replace(checked.catalog, entries=entries, today=today)
+        kind = [e for e in entries if "规范性文件" in e.category.names]
+        assert kind
+        for stats in year_stats(checked.config, catalog):
+            end = date(stats.year, 12, 31)
+            [counts] = [k for k in stats.kinds if k.kind == "规范性文件"]
+            ended = {e: _ended_on(e, today) for e in kind}
+            assert counts.issued == sum(e.year == stats.year for e in kind)
+            assert counts.repealed == sum(bool(ended[e]) and ended[e].year == stats.year for e in kind)
+            assert counts.in_force == sum(e.date <= end and (ended[e] is None or ended[e] > end) for e in kind)
