@@ -11,7 +11,6 @@ parallel build is byte-identical to a serial one.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from .linkcheck import LinkChecker, LinkReport, Unsettled
 from .output import Staging
 from .problems import Problem
 from .render import HANT, FileCopy, Page, PageSpec, Renderer
+from .workers import forked_imap
 
 CHUNK = 50                      # pages of work a task, small enough to balance two cores
 PARALLEL_FROM = 300             # below this many entries, forking costs more than it saves
@@ -183,25 +183,7 @@ class PageWriter:
         return search.write_record_file(record, self.record_path(page.lang, record.url))
 
 
-_WRITER: PageWriter | None = None
-
-
-def _run_in_worker(task):
-    return _WRITER.run(task)
-
-
 def run_all(writer: PageWriter, jobs: int | None = None):
     """Every task's result, in task order; forked workers when the site is large enough."""
-    global _WRITER
-    tasks = writer.tasks()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1) if len(writer.entries) >= PARALLEL_FROM else 1
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield writer.run(task)
-        return
-    _WRITER = writer
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_run_in_worker, tasks)
-    finally:
-        _WRITER = None
+    yield from forked_imap(writer.run, writer.tasks(), jobs)

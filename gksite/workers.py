@@ -15,22 +15,28 @@ CHUNK = 100                     # items a task: small enough to keep two cores b
 _WORK = None
 
 
-def _run_chunk(chunk: list) -> list:
-    return [_WORK(item) for item in chunk]
+def _run(item):
+    return _WORK(item)
 
 
 def forked_map(work, items: list, jobs: int | None = None) -> list:
     """`[work(item) for item in items]`, computed in `jobs` forked processes (default: every
-    core from `PARALLEL_FROM` items on, else this process alone)."""
-    global _WORK
+    core from `PARALLEL_FROM` items on, else this process alone), `CHUNK` items a task."""
     if jobs is None:
         jobs = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
-    if jobs <= 1 or len(items) <= CHUNK:
-        return [work(item) for item in items]
-    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
+    return list(forked_imap(work, items, jobs, CHUNK))
+
+
+def forked_imap(work, items: list, jobs: int, chunk: int = 1):
+    """`work(item)` for each of `items`, in their order, as each is done: computed in up to
+    `jobs` forked processes, `chunk` items a task, unless one task holds them all."""
+    global _WORK
+    if jobs <= 1 or len(items) <= chunk:
+        yield from map(work, items)
+        return
     _WORK = work
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            return [result for done in pool.imap(_run_chunk, chunks) for result in done]
+        with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk))) as pool:
+            yield from pool.imap(_run, items, chunk)
     finally:
         _WORK = None
