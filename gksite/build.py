@@ -216,10 +216,11 @@ def _stage(progress, stage: str):
 
 @contextmanager
 def _timed(timings: dict[str, float], stage: str):
-    """Record the seconds the `with` block took as `timings[stage]` (read by bench/run.py)."""
+    """Add the seconds the `with` block took to `timings[stage]` (read by bench/run.py; a
+    stage may be timed in more than one block)."""
     started = time.perf_counter()
     yield
-    timings[stage] = time.perf_counter() - started
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def _settings(config: SiteConfig) -> str:
