@@ -27,24 +27,11 @@ from pathlib import Path
 from lxml import etree
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
-_RUNS = re.compile(f"[{HAN}]+|[0-9A-Za-z]+")
-_IS_HAN = re.compile(f"[{HAN}]")
 _FIRST_HAN = "\u3400"      # a run is Han from here up, ASCII letters and digits below
 # At each Han character, it and the next (a pair) or, at a run's end, it alone; at the
 # start of an ASCII word, the word: in the order they stand, overlapping.
 _KEYS = re.compile(f"(?=([{HAN}][{HAN}]?|(?<![0-9A-Za-z])[0-9A-Za-z]+))")
 RUN_END = "00000"           # pairs with a run's last character: no Han character has this code
-
-
-class _Hex(dict):
-    """Each character's code as five hex digits, computed once a process."""
-
-    def __missing__(self, char: str) -> str:
-        code = self[char] = f"{ord(char):05x}"
-        return code
-
-
-_HEX = _Hex()
 
 
 class _Tokens(dict):
@@ -59,9 +46,9 @@ class _Tokens(dict):
         if key[0] < _FIRST_HAN:
             token = key.lower()
         elif len(key) == 2:
-            token = f"b{_HEX[key[0]]}{_HEX[key[1]]}"
+            token = f"b{ord(key[0]):05x}{ord(key[1]):05x}"
         else:
-            token = f"b{_HEX[key]}{RUN_END}"
+            token = f"b{ord(key):05x}{RUN_END}"
         self[key] = token
         return token
 
@@ -85,20 +72,6 @@ class SearchRecord:
         return [filter_token(name, code) for name, (code, _label) in sorted(self.filters.items())]
 
 
-def tokens(text: str) -> list[str]:
-    """Every search token `text` can be found by, unique, in first-seen order (search.js
-    covers a query with the same pairs)."""
-    seen: dict[str, None] = {}
-    for run in _RUNS.findall(text):
-        if not _IS_HAN.match(run):
-            seen.setdefault(run.lower(), None)
-            continue
-        codes = [_HEX[c] for c in run] + [RUN_END]
-        for first, second in zip(codes, codes[1:]):
-            seen.setdefault(f"b{first}{second}", None)
-    return list(seen)
-
-
 def filter_token(name: str, code: str) -> str:
     """The word a record carries for one filter value (mirrored in search.js).
 
@@ -112,9 +85,8 @@ def record_words(record: SearchRecord) -> list[str]:
     run-end token is left out where its character starts a pair of the record: the pair,
     matched as a prefix, finds the record already.
 
-    The same words as `tokens` (a test holds them to it), found faster: one regular
-    expression yields every pair, run end and ASCII word as the characters they are, and
-    each unique one is spelled as its token once a process (`_TOKENS`)."""
+    One regular expression yields every pair, run end and ASCII word as the characters
+    they are, and each unique one is spelled as its token once a process (`_TOKENS`)."""
     seen = dict.fromkeys(_KEYS.findall(" ".join([record.text] + [str(v) for v in record.meta.values()])))
     starts = {key[0] for key in seen if len(key) == 2 and key[0] >= _FIRST_HAN}
     return list(dict.fromkeys([_TOKENS[key] for key in seen if key not in starts])) + record.filter_tokens()
