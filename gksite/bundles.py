@@ -19,6 +19,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .output import remove_all_but
+
 # A record's body is our own tokens, not Chinese, but an index of another language (one that
 # Pagefind does not segment, and so indexes 16% faster) also matches a query word missing
 # from a shard to a similar one (zyear…34z found zyear…35z): only zh, ja and th match exactly.
@@ -132,13 +134,12 @@ async def index_records(job: BundleJob, output: Path) -> None:
 
 def _drop_extras(output: Path, keep: tuple[str, ...]) -> None:
     """Pagefind writes its own UI beside the index: only what the site needs stays."""
-    for item in os.scandir(output):
-        if item.name in keep or item.name.endswith(".pf_meta"):
-            continue
-        if item.is_dir(follow_symlinks=False):
-            shutil.rmtree(item.path)
-        else:
-            os.unlink(item.path)
+    remove_all_but(output, lambda name: _kept(name, keep))
+
+
+def _kept(name: str, names: tuple[str, ...]) -> bool:
+    """Whether the site keeps the item `name` of a bundle: one of `names`, or the metadata index."""
+    return name in names or name.endswith(".pf_meta")
 
 
 def bundle_damage(folder: Path, names: tuple[str, ...]) -> str | None:
@@ -173,7 +174,7 @@ def _kept_files(folder: Path, names: tuple[str, ...]) -> list[str]:
     metadata index."""
     found = []
     for top in sorted(os.listdir(folder)):
-        if not (top in names or top.endswith(".pf_meta")):
+        if not _kept(top, names):
             continue
         path = os.path.join(folder, top)
         if os.path.isdir(path):

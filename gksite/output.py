@@ -189,6 +189,13 @@ def fail_on(problems: list[Problem]) -> None:
         raise ContentError(problems)
 
 
+def remove_all_but(folder: Path, keep) -> None:
+    """Delete every file and folder directly in `folder` whose name `keep(name)` refuses."""
+    for item in os.scandir(folder):
+        if not keep(item.name):
+            _remove(Path(item.path))
+
+
 def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()

@@ -18,13 +18,13 @@ from __future__ import annotations
 import functools
 import html
 import json
-import os
 import re
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
+
+from .output import remove_all_but
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
 _FIRST_HAN = "\u3400"      # a run is Han from here up, ASCII letters and digits below
@@ -154,13 +154,7 @@ def sweep_records(folder: Path, names: set[str]) -> None:
     months, so a record of an entry no longer published must not survive any build, even
     one whose cache was lost. One listing of one folder costs a few milliseconds."""
     folder.mkdir(parents=True, exist_ok=True)
-    for item in os.scandir(folder):
-        if item.name in names:
-            continue
-        if item.is_dir(follow_symlinks=False):
-            shutil.rmtree(item.path)
-        else:
-            os.unlink(item.path)
+    remove_all_but(folder, names.__contains__)
 
 
 def record_html(record: SearchRecord, words: list[str]) -> str:
