@@ -12,11 +12,13 @@ did. Only those pages are rendered, converted and written, through the build's o
 writer and staging; feeds, sitemap and search data are written when their text changed.
 The output is what a full build writes (tests compare them byte for byte). A change to
 anything but the entries' files — site.yaml, layouts, assets, the phrase file — or a new
-day asks for a full build. The search index follows with `refresh_search`, shard by shard.
+day asks for a full build. The search index follows shard by shard, on a thread of its own
+(`start_search`, `finish_search`; see `livesearch`).
 """
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import os
 from dataclasses import dataclass, replace
 from datetime import date
@@ -75,6 +77,22 @@ class LiveState:
     files: frozenset              # every file of the output, by URL
     shards: dict                  # script → the search shards published (searchindex.Shard)
     unindexed: frozenset = frozenset()   # pages whose search record changed since the shards were built
+
+    @functools.cached_property
+    def page_specs(self) -> dict:
+        """Every page but the entry pages: simplified URL → PageSpec."""
+        specs = dict(self.others)
+        for pages in self.listings.values():
+            specs.update((spec.url, spec) for spec in pages.specs)
+        return specs
+
+    def same_pages(self, other: LiveState) -> bool:
+        """Whether `other` has the very pages this state has (whatever they show)."""
+        return self.page_specs.keys() == other.page_specs.keys() and self.shows.keys() == other.shows.keys()
+
+    def sitemap_pages(self) -> list[str]:
+        """Every simplified page a sitemap lists."""
+        return sorted([url for url, spec in self.page_specs.items() if spec.kind != "404"] + list(self.shows))
 
 
 @dataclass(frozen=True)
@@ -135,12 +153,11 @@ class LiveSite:
             relinked = links_before != (renderer.body.entry_urls, renderer.body.index_urls)
             listings, others = self._list_pages(state.listings), self._other_pages()
             shows = {e.url: _shows(renderer, e) for e in catalog.entries}
-            old_specs = _list_specs(state.listings, state.others)
-            pages = [spec for url, spec in _list_specs(listings, others).items() if old_specs.get(url) != spec]
+            new = replace(state, readings=readings, catalog=catalog, listings=listings, others=others, shows=shows)
+            pages = [spec for url, spec in new.page_specs.items() if state.page_specs.get(url) != spec]
             changed = [e for e in catalog.entries
                        if e.url not in state.shows or not _same_page(state.shows[e.url], shows[e.url])
                        or (relinked and ENTRY_LINK.search(e.body))]
-            new = replace(state, readings=readings, catalog=catalog, listings=listings, others=others, shows=shows)
             update, new = self._write(new, pages, changed, touched)
         except BaseException:
             renderer.use(state.catalog)
@@ -208,8 +225,7 @@ class LiveSite:
         those entries that are new or `touched`, and every derived file whose text
         changed; delete what is gone. Returns the update and the state after it."""
         old = self.state
-        gone_pages = ((_list_specs(old.listings, old.others).keys() - _list_specs(new.listings, new.others).keys())
-                      | (old.shows.keys() - new.shows.keys()))
+        gone_pages = (old.page_specs.keys() - new.page_specs.keys()) | (old.shows.keys() - new.shows.keys())
         gone = {twin for url in gone_pages for twin in self._twins(url)}
         gone |= {c.url for url in old.shows.keys() - new.shows.keys() for c in old.copies.get(url, ())}
         with Staging(old.config.output_dir, live=set(old.files)) as staging:
@@ -254,8 +270,7 @@ class LiveSite:
     def _write_derived(self, staging: Staging, old: LiveState, new: LiveState, records: dict) -> None:
         """Feeds and statistics, the sitemap when the pages are others, the search data
         when what it shows of the entries changed."""
-        pages = _sitemap_pages(new)
-        write_feeds(self.renderer, self.mirror, staging, pages if pages != _sitemap_pages(old) else None)
+        write_feeds(self.renderer, self.mirror, staging, None if new.same_pages(old) else new.sitemap_pages())
         if any(_search_data_changed(old.records.get(lang, {}), found) for lang, found in records.items()):
             write_search_data(self.renderer, {lang: list(found.values()) for lang, found in records.items()}, staging)
 
@@ -300,14 +315,6 @@ def _listing_pages(renderer: Renderer, listing: Listing, view) -> ListPages:
     return ListPages(listing.entries, view, tuple(renderer.listing_specs(listing)))
 
 
-def _list_specs(listings: dict, others: dict) -> dict:
-    """Every page but the entry pages: simplified URL → PageSpec."""
-    specs = dict(others)
-    for pages in listings.values():
-        specs.update((spec.url, spec) for spec in pages.specs)
-    return specs
-
-
 def _shows(renderer: Renderer, entry: Entry) -> tuple:
     """The entries an entry's page shows: itself, its neighbours, the policy it interprets
     and its interpretations (see `Renderer.entry_spec`)."""
@@ -337,12 +344,6 @@ def _search_data_changed(old: dict, new: dict) -> bool:
         return True
     return any(old[url] is not record and (old[url].meta, old[url].filters, old[url].date)
                != (record.meta, record.filters, record.date) for url, record in new.items())
-
-
-def _sitemap_pages(state: LiveState) -> list[str]:
-    """Every simplified page a sitemap lists."""
-    specs = _list_specs(state.listings, state.others)
-    return sorted([url for url, spec in specs.items() if spec.kind != "404"] + list(state.shows))
 
 
 def _output_files(output_dir: Path) -> list[str]:
