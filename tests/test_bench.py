@@ -45,7 +45,26 @@ def test_every_build_is_timed_and_measured(measured):
     for name in ("cold_full", "cold_no_search", "rebuild_unchanged", "rebuild_edited"):
         build = measured["builds"][name]
         assert build["seconds"] > 0 and build["cpu_seconds"] > 0 and build["peak_mb"] > 0 and build["pages"] > 0, name
+        assert 0 <= build["system_seconds"] <= build["cpu_seconds"], name
         assert isinstance(build["broken_search_files"], list), name
+
+
+def test_a_cold_build_starts_from_nothing_but_nothing_is_deleted_before_it(run, tmp_path):
+    site, trash = tmp_path / "site", tmp_path / "trash"
+    for name in ("public/index.html", ".gksite-cache/manifest", ".public.staging/a.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name)
+    (site / "content").mkdir()
+    for _ in range(2):
+        run.make_cold(site, trash)
+        assert sorted(p.name for p in site.iterdir()) == ["content"]
+        (site / "public").mkdir()
+        (site / "public/index.html").write_text("again")
+    kept = sorted(trash.iterdir())
+    assert [p.name for p in kept] == ["0.gksite-cache", "1public", "2.public.staging", "3public"]
+    assert (trash / "3public/index.html").read_text() == "again"
+    run.empty_trash(trash)
+    assert not trash.exists()
 
 
 def test_pages_counted_are_the_html_files_written(measured):
