@@ -177,7 +177,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         renderer = Renderer(site.config, site.catalog)
         mirror = site_mirror(site.config)
         beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
-        writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside))
+        writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside), index=search is not False)
         with _search_index(writer, site.catalog.entries, staging, search) as indexing:
             with _timed(timings, "pages"):
                 records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import search
@@ -70,13 +70,16 @@ class PageWriter:
 
     Every link of a page it renders is checked against those pages and `known`, the URLs of
     the other files the build holds whatever its pages say (assets, feeds; in the preview,
-    the live output it keeps): a link to none of them is left to the parent (`linkcheck`)."""
+    the live output it keeps): a link to none of them is left to the parent (`linkcheck`).
+    Without `index` (a build without Pagefind), a search record keeps only the facts the
+    search data shows: neither its tokens nor its file are made."""
 
     def __init__(self, renderer: Renderer, mirror, staging: Staging, cache: BuildCache,
-                 specs=None, entries=None, known: frozenset[str] = frozenset()):
+                 specs=None, entries=None, known: frozenset[str] = frozenset(), index: bool = True):
         """Every page of the catalog, or (the preview) just the list pages `specs` and
         the pages of `entries`."""
         self.renderer, self.mirror, self.staging, self.cache = renderer, mirror, staging, cache
+        self.index = index
         self.specs = list(renderer.list_specs() if specs is None else specs)
         self.entries = renderer.catalog.entries if entries is None else tuple(entries)
         pages = [spec.url for spec in self.specs] + [entry.url for entry in self.entries]
@@ -147,7 +150,7 @@ class PageWriter:
         cache = self.cache
         if not all(cache.reusable(url, key) for url, _ in urls):
             return False
-        if spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
+        if self.index and spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
             return False
         for url, lang in urls:
             self.staging.link_kept(url)
@@ -180,6 +183,8 @@ class PageWriter:
     def _search_record(self, page: Page, html: str) -> search.SearchRecord:
         tree = self.renderer.twin_url("", page.lang)
         record = search.page_record(html.encode("utf-8"), page.url[len(tree):])
+        if not self.index:
+            return replace(record, text="")
         return search.write_record_file(record, self.record_path(page.lang, record.url))
 
 

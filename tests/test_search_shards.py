@@ -142,6 +142,22 @@ def test_sharded_cached_build_is_byte_identical_to_a_cold_one(tmp_path, small_sh
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
 
+def test_a_build_without_search_makes_no_record_files_and_the_next_indexes_everything(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    first = site.build(search=False)
+    assert not list(_records_folder(site).iterdir()) and not (site.public / "pagefind").exists()
+    assert "第1号文件" in (site.public / "search-data.js").read_text(encoding="utf-8")
+    site.entry("e2", title="第2号文件（修订）", date="2025-02-10", body="发展规划第2条，已修订。",
+               index_no="11990000MB0000001A/2025-0002")
+    edited = site.build(search=False)
+    assert 0 < edited.rendered < first.rendered / 2          # the cache holds without record files
+    indexed = site.build()
+    assert indexed.rendered == 9                             # each entry again, for its record; no list
+    assert len(list(_records_folder(site).iterdir())) == 9
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
 def test_a_damaged_bundle_is_found(tmp_path):
     site = Site(tmp_path / "site")
     site.entry("a")
