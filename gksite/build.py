@@ -173,7 +173,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     timings: dict[str, float] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
     # With a trusted cache, only what changed is staged and patched into the live output.
-    with Staging(target, live=set(cache.old.files) if cache.old.files else None) as staging:
+    with Staging(target, live=set(cache.old.files) if cache.builds_on_last else None) as staging:
         renderer = Renderer(site.config, site.catalog)
         mirror = site_mirror(site.config)
         beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
@@ -231,7 +231,7 @@ def _settings(config: SiteConfig) -> str:
 
 def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, written=None):
     """Every page written (in parallel for large sites); the records, search facts, count
-    rendered, and what checking their links found. `written(lang, url, key)` is told of
+    rendered, and what checking their links found. `written(lang, url, digest)` is told of
     each search record as its file is there."""
     cache = writer.cache
     records, problems, copies, rendered, links = [], [], {}, 0, []
@@ -256,7 +256,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
             if written:
-                written(lang, record.url, key)
+                written(lang, record.url, record.digest)
     fail_on(problems)
     cache.new.copies = copies
     for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
@@ -339,7 +339,7 @@ def _search_index(writer: PageWriter, entries, staging: Staging, pagefind: bool 
     names = {search.record_name(m.url, m.date) for m in members}
     for folder in writer.search_dirs.values():
         search.sweep_records(folder, names)
-    indexed = pagefind and members and not (pagefind == "keep" and writer.cache.old.files)
+    indexed = pagefind and members and not (pagefind == "keep" and writer.cache.builds_on_last)
     shards = searchindex.plan_shards(members) if indexed else []
     trees = {lang: (writer.renderer.twin_url("", lang), folder) for lang, folder in writer.search_dirs.items()}
     return searchindex.ShardIndexing(writer.cache, staging, shards, trees)
@@ -353,7 +353,7 @@ def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: b
     write_search_data(renderer, found, staging)
     for lang in renderer.scripts:
         tree = renderer.twin_url("", lang)
-        if pagefind == "keep" and cache.old.files:
+        if pagefind == "keep" and cache.builds_on_last:
             searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
             _keep(cache, staging, f"{tree}search/shards.js")
         else:

@@ -24,7 +24,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 5                          # bump when what the manifest holds changes
+FORMAT = 6                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
@@ -148,13 +148,24 @@ class BuildCache:
         self.enabled = enabled
         self.seen: dict = {}        # id(entry) → its hash (see `dataclass_hash`), for this build
         self._old: Manifest | None = None if enabled else Manifest()
+        self._trusted = False
 
     @property
     def old(self) -> Manifest:
-        """The last build's manifest (read on first use: a build with no change never needs it)."""
+        """The last build's manifest (read on first use: a build with no change never needs it).
+
+        Made with other settings (site.yaml, layouts, assets, phrases), it keeps only the
+        search bundles and their files: a bundle's key is the digest of every record file it
+        indexed and Pagefind's version, which no setting shapes but through those records."""
         if self._old is None:
-            self._old = self._load(self.settings, self.output_dir)
+            self._old, self._trusted = self._load(self.settings, self.output_dir)
         return self._old
+
+    @property
+    def builds_on_last(self) -> bool:
+        """Whether this build can patch the last one: its manifest, made with these very
+        settings, records files."""
+        return bool(self.old.files) and self._trusted
 
     def unchanged(self, inputs: str):
         """The last build's result, when it was made from exactly `inputs` and every file it
@@ -175,16 +186,22 @@ class BuildCache:
             return None
         return snapshot.result
 
-    def _load(self, settings: str, output_dir: Path) -> Manifest:
+    def _load(self, settings: str, output_dir: Path) -> tuple[Manifest, bool]:
+        """The last manifest and whether it is trusted whole (see `old`)."""
         try:
             with open(self.folder / "manifest.pickle", "rb") as stream:
                 manifest = pickle.load(stream)
-            trusted = (isinstance(manifest, Manifest) and manifest.format == FORMAT
-                       and manifest.version == __version__ and manifest.settings == settings
-                       and manifest.output == str(output_dir))
+            ours = (isinstance(manifest, Manifest) and manifest.format == FORMAT
+                    and manifest.version == __version__ and manifest.output == str(output_dir))
         except Exception:   # corrupt, truncated, written by another version: start cold
-            return Manifest()
-        return manifest if trusted else Manifest()
+            return Manifest(), False
+        if not ours:
+            return Manifest(), False
+        if manifest.settings == settings:
+            return manifest, True
+        keys = set(manifest.bundles.values())
+        return Manifest(bundles=manifest.bundles,
+                        files={url: known for url, known in manifest.files.items() if known[0] in keys}), False
 
     def search_folder(self, lang: str) -> Path:
         """Where the search record files of one script persist between builds."""

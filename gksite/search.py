@@ -16,6 +16,7 @@ its excerpt from. Bundles are built from these records by `searchindex`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -65,6 +66,7 @@ class SearchRecord:
     meta: dict
     filters: dict             # filter name → (code, label)
     date: str
+    digest: str = ""          # of its record file, all Pagefind reads of it ("" until written)
 
     def filter_tokens(self) -> list[str]:
         """`z{filter}_{code}`: filters are searched as words (Pagefind's own filters are not
@@ -143,10 +145,11 @@ def record_name(url: str, day: str) -> str:
 
 def write_record_file(record: SearchRecord, path: Path) -> SearchRecord:
     """Write `record` where Pagefind reads it; return it without its text (which lives in
-    the file now)."""
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write(record_html(record, record_words(record)))
-    return replace(record, text="")
+    the file now) and with the digest of the file."""
+    data = record_html(record, record_words(record)).encode("utf-8")
+    with open(path, "wb") as stream:
+        stream.write(data)
+    return replace(record, text="", digest=hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
 def sweep_records(folder: Path, names: set[str]) -> None:

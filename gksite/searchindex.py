@@ -8,8 +8,8 @@ first, a shard's records are all written long before the last page, and the shar
 queued then for Pagefind, which runs on a thread of its own (`bundles`) while the parent
 goes on with the feeds and the link check. `WHILE_PAGES` processes may run beside the page
 workers (none: on two cores that was measured slower). A shard is rebuilt only when one of
-its records changed; new entries land in the newest shard, and the boundaries before it
-stay where they were.
+its record files changed, whatever else did (a layout, site.yaml: see `BuildCache.old`); new
+entries land in the newest shard, and the boundaries before it stay where they were.
 
 The browser loads a tiny runtime bundle at `pagefind/runtime/` (Pagefind's script, worker and
 WebAssembly, with an index of one placeholder record that no query matches) and merges
@@ -114,7 +114,8 @@ class ShardIndexing:
         self.runner = BundleRunner(staging.path, WHILE_PAGES)
         self._shard_of = {url: shard for shard in shards for url in shard.urls}
         self._waiting = {(lang, s.name): len(s.urls) for lang in trees for s in shards}
-        self._keys: dict[str, dict[str, str]] = {lang: {} for lang in trees}
+        self._digests: dict[str, dict[str, str]] = {lang: {} for lang in trees}
+        self._pagefind = metadata.version("pagefind")
         self._old = _old_bundle_files(cache) if shards else {}
         self._runtimes = [self._runtime(lang) for lang in trees] if shards else []
 
@@ -124,12 +125,12 @@ class ShardIndexing:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.runner.close()
 
-    def record_written(self, lang: str, url: str, key: str) -> None:
-        """Note that the record of `url` in `lang`, made from `key`, is in its file."""
+    def record_written(self, lang: str, url: str, digest: str) -> None:
+        """Note that the record of `url` in `lang`, whose file has `digest`, is in its file."""
         shard = self._shard_of.get(url)
         if shard is None:
             return
-        self._keys[lang][url] = key
+        self._digests[lang][url] = digest
         self._waiting[lang, shard.name] -= 1
         if self._waiting[lang, shard.name] == 0:
             self._start(lang, shard)
@@ -157,7 +158,9 @@ class ShardIndexing:
 
     def _start(self, lang: str, shard: Shard) -> None:
         tree, records_dir = self.trees[lang]
-        key = fingerprint([(url, self._keys[lang][url]) for url in shard.urls])
+        # The records' contents, not their pages' keys: a change to a page that leaves its
+        # record as it was (a layout, a neighbour's title) indexes nothing again.
+        key = fingerprint(self._pagefind, [(url, self._digests[lang][url]) for url in shard.urls])
         job = BundleJob(records_dir, month_glob(shard.months), f"{tree}pagefind/{shard.name}/", f"{LANGUAGE}|{key}")
         if not self._keep(job):
             self._submit_runtimes()

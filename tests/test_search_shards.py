@@ -95,9 +95,9 @@ def _sharded_site(tmp_path):
     return site
 
 
-def _inodes(site) -> dict:
-    """Each search-index file of the simplified tree → its inode (a kept file keeps it)."""
-    return {p: p.stat().st_ino for p in (site.public / "pagefind").rglob("*") if p.is_file()}
+def _inodes(site, tree="") -> dict:
+    """Each search-index file of one script's tree → its inode (a kept file keeps it)."""
+    return {p: p.stat().st_ino for p in (site.public / tree / "pagefind").rglob("*") if p.is_file()}
 
 
 def _shards_of(site, tree=""):
@@ -138,6 +138,37 @@ def test_sharded_cached_build_is_byte_identical_to_a_cold_one(tmp_path, small_sh
     site.build()
     site.entry("late", title="新增的文件", date="2025-10-01")
     site.build()
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_a_layout_change_renders_every_page_and_indexes_no_shard_again(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    first = site.build()
+    before = _inodes(site)
+    layouts = site.root / "layouts"
+    layouts.mkdir()
+    (layouts / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>改了</h1>{% endblock %}',
+                                      encoding="utf-8")
+    again = site.build()
+    assert again.rendered == first.rendered
+    assert _inodes(site) == before                   # every bundle file linked from the last build
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_a_setting_that_changes_some_records_indexes_their_shards_alone(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.entry("e1", title="第1号文件", date="2025-01-10", body="为了规划，里面的着装。")   # s2t and s2tw differ
+    site.build()
+    simplified, traditional = _inodes(site), _inodes(site, "zh-hant")
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("s2t", "s2tw"), encoding="utf-8")
+    site.build()
+    assert _inodes(site) == simplified
+    after = _inodes(site, "zh-hant")
+    changed = {p.relative_to(site.public / "zh-hant" / "pagefind").parts[0] for p in after if traditional.get(p) != after[p]}
+    assert changed == {_shards_of(site, "zh-hant")[-1]}     # the oldest shard holds January
     site.build(output_dir=tmp_path / "cold", use_cache=False)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
