@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import search, searchindex
 from .bundles import BundleFile, BundleJob, BundleRunner
-from .output import Staging
+from .output import Staging, same_bytes
 
 PROCESSES = 1                 # Pagefind processes at a time: the other core keeps the preview quick
 
@@ -96,16 +96,9 @@ def _adopt(staging: Staging, live: frozenset, folder: str, files: list[BundleFil
     files of that bundle that are gone."""
     new = {file.url for file in files}
     for url in sorted(new):
-        if url not in live or not _same_file(root / url, staging.output_dir / url):
+        if url not in live or not same_bytes(staging.output_dir / url, (root / url).read_bytes()):
             staging.adopt(url, root / url)
     return {url for url in live if url.startswith(folder) and url not in new}
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
-    except OSError:
-        return False
 
 
 def _bundle(url: str) -> str | None:
