@@ -150,7 +150,7 @@ class PageWriter:
         cache = self.cache
         if not all(cache.reusable(url, key) for url, _ in urls):
             return False
-        if self.index and spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
+        if spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
             return False
         for url, lang in urls:
             self.staging.link_kept(url)
@@ -160,8 +160,13 @@ class PageWriter:
         return True
 
     def _record_kept(self, url: str, lang: str, key: str) -> bool:
+        """Whether the last build made the search record of the page at `url` from `key`,
+        and, when this build indexes, wrote its file (a build without search writes none,
+        and leaves the file an earlier build wrote, from another key)."""
         known = self.cache.old.search.get(lang, {}).get(url)
-        return known is not None and known[0] == key and self.record_path(lang, known[1].url).is_file()
+        if known is None or known[0] != key:
+            return False
+        return not self.index or bool(known[1].digest) and self.record_path(lang, known[1].url).is_file()
 
     def record_path(self, lang: str, url: str) -> Path:
         """The file of the search record of the entry at `url` (relative to a script's root)."""

@@ -191,6 +191,19 @@ def test_a_build_without_search_makes_no_record_files_and_the_next_indexes_every
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
 
+def test_an_edit_built_without_search_is_indexed_by_the_next_build_with_it(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.build()
+    site.entry("e2", title="第2号文件", date="2025-02-10", body="发展规划第2条，改成了新的说法。",
+               index_no="11990000MB0000001A/2025-0002")
+    site.build(search=False)                 # its record file still says what the first build wrote
+    site.build()
+    record = next(p for p in _records_folder(site).iterdir() if p.name.startswith("2025-02+"))
+    assert "改成了新的说法" in record.read_text(encoding="utf-8")
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
 def test_a_damaged_bundle_is_found(tmp_path):
     site = Site(tmp_path / "site")
     site.entry("a")
