@@ -168,7 +168,7 @@ class ShardIndexing:
 
     def _runtime(self, lang: str) -> BundleJob:
         tree, records_dir = self.trees[lang]
-        return BundleJob(records_dir, "", f"{tree}pagefind/runtime/", f"runtime|{LANGUAGE}|{metadata.version('pagefind')}")
+        return BundleJob(records_dir, "", f"{tree}pagefind/runtime/", f"runtime|{LANGUAGE}|{self._pagefind}")
 
     def _submit_runtimes(self) -> None:
         """The runtimes go to Pagefind with the first shard that does (or at the end)."""

@@ -139,7 +139,6 @@ def _ended_on(entry: Entry, today: date) -> date | None:
     return None
 
 
-
 def counts_csv(stats: YearStats) -> str:
     """The year's tables as one CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     out = io.StringIO()
