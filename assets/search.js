@@ -15,24 +15,36 @@
   var PAGE = 10;
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+/g;
-  var charmap = {}, engine = null, ready = null, shown = [], offset = 0, lastQuery = "";
+  var folding = {}, scriptMap = null, engine = null, ready = null, shown = [], offset = 0, lastQuery = "";
 
   function buildMap(pairs) {
     var map = {};
     for (var i = 0; i + 1 < pairs.length; i += 2) { map[pairs.charAt(i)] = pairs.charAt(i + 1); }
     return map;
   }
-  /* A query typed in the other script is converted to this site's script first. */
-  function normalise(text) {
+  function translate(text, map) {
     var out = "";
-    for (var i = 0; i < text.length; i++) { var c = text.charAt(i); out += charmap[c] || c; }
-    return out.replace(/^\s+|\s+$/g, "");
+    for (var i = 0; i < text.length; i++) { var c = text.charAt(i); out += map[c] || c; }
+    return out;
   }
+  /* Query and index are folded alike, character by character (发, 發: 发; search.py). */
+  function fold(text) { return translate(text, folding); }
+  /* A traditional fact: the simplified one converted by character, then what differs
+     (search.py, script_difference). */
+  function twinText(simplified, difference) {
+    var guess = translate(simplified || "", scriptMap);
+    if (!difference) { return guess; }
+    var found = JSON.parse(difference);
+    if (typeof found === "string") { return found; }
+    for (var i = 0; i < found.length; i++) {
+      guess = guess.slice(0, found[i][0]) + found[i][1] + guess.slice(found[i][0] + found[i][1].length);
+    }
+    return guess;
+  }
+  function fact(meta, key) { return scriptMap ? twinText(meta[key], meta[key + "_t"]) : meta[key]; }
   function hex5(ch) { return ("0000" + ch.charCodeAt(0).toString(16)).slice(-5); }
-  /* The index holds every pair of adjacent Han characters as b{hex}{hex} (gksite/search.py);
-     a query asks for all of its own pairs (ABCD: AB BC CD), so a page with only some of its
-     characters side by side does not match. One character alone is a prefix, matching every
-     pair it starts. */
+  /* The index holds every pair of adjacent Han characters as b{hex}{hex} (search.py); a
+     query asks for all its pairs (ABCD: AB BC CD). One character alone is a prefix. */
   function tokens(text) {
     var seen = {}, out = [], runs = text.match(RUNS) || [];
     function add(t) { if (!seen[t]) { seen[t] = 1; out.push(t); } }
@@ -51,11 +63,12 @@
   function escapeHtml(s) {
     return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
-  /* An excerpt around the first place the query (or its longest run) occurs, match marked. */
+  /* An excerpt around the first place the query (or its longest run) occurs, folded alike,
+     match marked. */
   function excerpt(text, query) {
-    var parts = (query.match(RUNS) || []).sort(function (a, b) { return b.length - a.length; });
-    var at = -1, hit = "";
-    for (var p = 0; p < parts.length && at < 0; p++) { at = text.indexOf(parts[p]); hit = parts[p]; }
+    var parts = (fold(query).match(RUNS) || []).sort(function (a, b) { return b.length - a.length; });
+    var folded = fold(text), at = -1, hit = "";
+    for (var p = 0; p < parts.length && at < 0; p++) { at = folded.indexOf(parts[p]); hit = text.substr(at, parts[p].length); }
     if (at < 0) { return escapeHtml(text.slice(0, 80)) + (text.length > 80 ? "…" : ""); }
     var start = Math.max(0, at - 40), end = Math.min(text.length, at + hit.length + 40);
     return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) + "<mark>" + escapeHtml(hit) +
@@ -94,7 +107,9 @@
     if (location.protocol === "file:" || typeof WebAssembly === "undefined" || !shards.length) {
       return Promise.reject(new Error("offline"));
     }
-    function folder(name) { return new URL("pagefind/" + name + "/", location.href).href; }
+    /* One index for both scripts. */
+    var base = new URL(form.getAttribute("data-pagefind") || "pagefind/", location.href).href;
+    function folder(name) { return new URL(name + "/", base).href; }
     try {
       var load = new Function("u", "return import(u)");
       return load(folder("runtime") + "pagefind.js").then(function (pf) {
@@ -123,7 +138,7 @@
     }
     filterBox.hidden = false;
   }
-  /* Filter codes are ASCII (catalog, publisher codes, years); gksite/search.py writes the same. */
+  /* Filter codes are ASCII; search.py writes the same. */
   function asciiHex(text) {
     var out = "";
     for (var i = 0; i < text.length; i++) { out += ("0" + text.charCodeAt(i).toString(16)).slice(-2); }
@@ -136,15 +151,13 @@
     }
     return out;
   }
-  /* Pagefind leaves out a query word that its index lacks, so a shard without one of the
-     words, or without a filter's value, would return pages matching only the rest. Every
-     word we index stands once in a page, so a page holding them all has a place for each. */
+  /* Pagefind drops a query word its index lacks: keep the pages that hold every word. */
   function holdingAll(results, count) {
     return results.filter(function (result) { return result.words.length >= count; });
   }
   var pagefindEngine = {
     search: function (handle, query) {
-      var asked = tokens(query), words = asked.concat(filterTokens()), joined = words.join(" ");
+      var asked = tokens(fold(query)), words = asked.concat(filterTokens()), joined = words.join(" ");
       if (form.elements.sort.value !== "date" && asked.length) {
         return handle.pf.search(joined).then(function (found) { return holdingAll(found.results, words.length); });
       }
@@ -161,8 +174,9 @@
       return result.data().then(function (data) {
         var m = data.meta || {};
         /* A record's file is its month, "+", its address from this tree's root with "+" for "/". */
-        return { url: data.url.replace(/^\/*[^+]*\+/, "").replace(/\+/g, "/"), title: m.title, index_no: m.index_no, doc_no: m.doc_no, date: m.date,
-                 publisher: m.publisher, validity: m.validity, text: m.text || "" };
+        return { url: data.url.replace(/^\/*[^+]*\+/, "").replace(/\+/g, "/"), title: fact(m, "title"), index_no: m.index_no,
+                 doc_no: fact(m, "doc_no"), date: m.date, publisher: fact(m, "publisher"), validity: fact(m, "validity"),
+                 text: fact(m, "text") || "" };
       });
     }
   };
@@ -173,9 +187,10 @@
   }
   var fallbackEngine = {
     search: function (data, query) {
-      var words = query.toLowerCase().split(/\s+/), found = [], f = data.fields;
+      var words = fold(query).toLowerCase().split(/\s+/), found = [], f = data.fields;
+      data.hay = data.hay || data.entries.map(function (e) { return fold(e.slice(0, 4).join(" ")).toLowerCase(); });
       for (var i = 0; i < data.entries.length; i++) {
-        var e = data.entries[i], hay = (e[0] + " " + e[1] + " " + e[2] + " " + e[3]).toLowerCase(), ok = true;
+        var e = data.entries[i], hay = data.hay[i], ok = true;
         for (var w = 0; w < words.length && ok; w++) { ok = hay.indexOf(words[w]) >= 0; }
         if (ok) {
           var item = {};
@@ -202,7 +217,8 @@
     if (!ready) {
       var data = form.getAttribute("data-scripts").split(" ");
       ready = Promise.all(data.map(loadScript)).then(function () {
-        charmap = buildMap(window.GKSITE_CHARMAP || "");
+        folding = buildMap(window.GKSITE_CHARMAP || "");
+        scriptMap = window.GKSITE_SCRIPTMAP ? buildMap(window.GKSITE_SCRIPTMAP) : null;
         return start();
       })["catch"](function () {
         status.textContent = "搜索暂时无法使用，请按公开目录浏览。";
@@ -231,7 +247,7 @@
     });
   }
   function run() {
-    var query = normalise(input.value || "");
+    var query = (input.value || "").trim();
     var chosen = filtersChosen();
     if (!query && !Object.keys(chosen).length) { status.textContent = "请输入要查找的词。"; return Promise.resolve(); }
     lastQuery = query;
@@ -244,7 +260,7 @@
   /* Every address a query finds, in order (bench/recall.py measures search through this). */
   window.gksiteSearch = function (query) {
     return prepare().then(function () {
-      return engine.impl.search(engine.handle, normalise(query));
+      return engine.impl.search(engine.handle, query.trim());
     }).then(function (results) {
       return Promise.all(results.map(engine.impl.load));
     }).then(function (items) { return items.map(function (item) { return item.url; }); });

@@ -13,7 +13,7 @@ its whole process tree (Pagefind's own binary and the forked workers included) m
 4. a full rebuild after one sentence was appended to one published entry's body.
 
 Then, on the full build's output: the size of public/ (every file once, however many hard links
-it has), of every `pagefind/` folder (both scripts) and of the fallback `search-data.js`; the
+it has), of every `pagefind/` folder (one serves both scripts) and of the fallback `search-data.js`; the
 seconds Pagefind took (timed inside the build, and as cold-with-search minus cold-without); the
 rate at which `gksite.mirror.Mirror` converts the simplified pages, as the build does, page by page
 in one process; and, in headless Chromium, the bytes a browser fetches for a first search query
@@ -257,7 +257,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 def search_index_folders(public: Path) -> list[Path]:
-    """Every `pagefind/` folder of the output (one per script, or more if it is sharded)."""
+    """Every `pagefind/` folder of the output (one, for both scripts, since the shards share it)."""
     found = sorted(p for p in public.rglob("pagefind") if p.is_dir())
     return [p for p in found if not any(other in p.parents for other in found)]
 

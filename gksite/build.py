@@ -18,7 +18,7 @@ from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .linkcheck import joined, settle
 from .mirror import site_mirror
-from .output import Staging, asset_files, fail_on
+from .output import Staging, asset_files, fail_on, remove_all_but
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
@@ -231,11 +231,12 @@ def _settings(config: SiteConfig) -> str:
 
 def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, written=None):
     """Every page written (in parallel for large sites); the records, search facts, count
-    rendered, and what checking their links found. `written(lang, url, digest)` is told of
-    each search record as its file is there."""
+    rendered, and what checking their links found. `written(url, digest)` is told of each
+    entry's search record as its file is there."""
     cache = writer.cache
     records, problems, copies, rendered, links = [], [], {}, 0, []
-    found = {lang: [] for lang in writer.search_dirs}
+    scripts = writer.renderer.scripts
+    found = {lang: [] for lang in scripts}
     total = len(writer.tasks())
     for done, result in enumerate(run_all(writer, jobs), start=1):
         if progress:
@@ -255,8 +256,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
-            if written:
-                written(lang, record.url, record.digest)
+            if written and lang == scripts[0]:
+                written(record.url, record.digest)
     fail_on(problems)
     cache.new.copies = copies
     for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
@@ -328,33 +329,35 @@ def write_search_data(renderer: Renderer, found: dict, staging: Staging) -> None
         tree, records = renderer.twin_url("", lang), found[lang]
         staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
         staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
-        staging.write_text(f"{tree}search/charmap.js",
-                           search.character_map(renderer.config.mirror.variant if lang == HANT else "t2s"))
+        staging.write_text(f"{tree}search/charmap.js", search.character_map(renderer.config.mirror.variant, lang == HANT))
 
 
 def _search_index(writer: PageWriter, entries, staging: Staging, pagefind: bool | str) -> searchindex.ShardIndexing:
-    """Clear the record folders of all but this build's records; plan the shards, to be
-    indexed as their records are written, unless the index is skipped or kept as it is."""
+    """Clear the record folder of all but this build's records (and the cache's search folder
+    of anything else); plan the shards, to be indexed as their records are written, unless
+    the index is skipped or kept as it is."""
     members = searchindex.shard_members(entries)
     names = {search.record_name(m.url, m.date) for m in members}
-    for folder in writer.search_dirs.values():
-        search.sweep_records(folder, names)
+    folder = writer.search_dir
+    search.sweep_records(folder, names)
+    remove_all_but(folder.parent, {folder.name}.__contains__)
     indexed = pagefind and members and not (pagefind == "keep" and writer.cache.builds_on_last)
     shards = searchindex.plan_shards(members) if indexed else []
-    trees = {lang: (writer.renderer.twin_url("", lang), folder) for lang, folder in writer.search_dirs.items()}
-    return searchindex.ShardIndexing(writer.cache, staging, shards, trees)
+    return searchindex.ShardIndexing(writer.cache, staging, shards, folder)
 
 
 def _write_search(writer: PageWriter, found: dict, staging: Staging, pagefind: bool | str, shards: list) -> None:
     """Per script: the fallback data, the filter values, the query character map and the
-    list of `shards` (indexed by `searchindex`), or, with `pagefind="keep"`, the last
-    build's shards as they are."""
+    list of `shards` (indexed by `searchindex`, one set for both scripts), or, with
+    `pagefind="keep"`, the last build's shards as they are."""
     renderer, cache = writer.renderer, writer.cache
     write_search_data(renderer, found, staging)
+    keep = pagefind == "keep" and cache.builds_on_last
+    if keep:
+        searchindex.keep_bundles(cache, staging)
     for lang in renderer.scripts:
         tree = renderer.twin_url("", lang)
-        if pagefind == "keep" and cache.builds_on_last:
-            searchindex.keep_bundles(cache, staging, f"{tree}pagefind/")
+        if keep:
             _keep(cache, staging, f"{tree}search/shards.js")
         else:
             staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(shards))

@@ -24,7 +24,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 6                          # bump when what the manifest holds changes
+FORMAT = 7                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
@@ -203,9 +203,9 @@ class BuildCache:
         return Manifest(bundles=manifest.bundles,
                         files={url: known for url, known in manifest.files.items() if known[0] in keys}), False
 
-    def search_folder(self, lang: str) -> Path:
-        """Where the search record files of one script persist between builds."""
-        return self.folder / "search" / lang
+    def search_folder(self) -> Path:
+        """Where the search record files (one an entry, for both scripts) persist between builds."""
+        return self.folder / "search" / "records"
 
     def reusable(self, url: str, key: str) -> bool:
         """The published file at `url` was built from `key` and has not been touched since."""

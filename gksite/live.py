@@ -75,7 +75,7 @@ class LiveState:
     copies: dict                  # entry URL → its files (FileCopy, in every script)
     records: dict                 # script → page URL → SearchRecord (without its text)
     files: frozenset              # every file of the output, by URL
-    shards: dict                  # script → the search shards published (searchindex.Shard)
+    shards: list                  # the search shards published (searchindex.Shard), one set for both scripts
     unindexed: frozenset = frozenset()   # pages whose search record changed since the shards were built
 
     @functools.cached_property
@@ -125,7 +125,7 @@ class LiveSite:
         records = {lang: {url: record for url, (_key, record) in found.items()}
                    for lang, found in manifest.search.items()}
         members = searchindex.shard_members(catalog.entries)
-        shards = {lang: searchindex.plan_shards(members) if members else [] for lang in records}
+        shards = searchindex.plan_shards(members) if members and records else []
         copies = {url: tuple(files) for url, files in manifest.copies.items()}
         state = LiveState(config, today, future, readings, catalog, {}, {}, {}, copies, records,
                           frozenset(_output_files(config.output_dir)), shards)

@@ -4,7 +4,7 @@ thread of their own while the preview goes on rewriting pages.
 An update of the preview (`live`) writes the search records of the entry pages it
 renders and notes their pages as not yet indexed. Once the edits pause, `start` plans the
 shards again (as a build does), sweeps the records of entries no longer published, and
-hands every shard that holds such a page, or whose months the plan moved, to one Pagefind
+hands every shard (one set for both scripts) that holds such a page, or whose months the plan moved, to one Pagefind
 process at a time (the other core stays with the page updates), writing into a folder of
 its own. `finish`, called when they are done, moves into the output only the files that
 differ — Pagefind names most files by their content, so a shard indexed again after one
@@ -31,7 +31,7 @@ class CatchUp:
     runner: BundleRunner
     root: Path                # where the runner writes the bundles
     jobs: list[BundleJob]
-    plans: dict               # script → the shard plan the round publishes
+    shards: list              # the shard plan the round publishes
     behind: frozenset         # the pages not yet indexed when it started
 
     def done(self) -> bool:
@@ -48,31 +48,28 @@ def start(state, renderer, cache) -> CatchUp | None:
     """A round of indexing for what `state` has not indexed yet, or None when nothing is behind."""
     members = searchindex.shard_members(state.catalog.entries)
     shards = searchindex.plan_shards(members) if members else []
-    plans = {lang: shards for lang in renderer.scripts}
-    if not state.unindexed and plans == state.shards:
+    if not state.unindexed and shards == state.shards:
         return None
-    names = {search.record_name(m.url, m.date) for m in members}
-    jobs = []
-    for lang in renderer.scripts:
-        tree, records = renderer.twin_url("", lang), cache.search_folder(lang)
-        search.sweep_records(records, names)
-        published = {shard.name: shard.urls for shard in state.shards.get(lang, [])}
-        behind = {url[len(tree):] for url in state.unindexed if _script_of(renderer, url) == lang}
-        jobs += [BundleJob(records, searchindex.month_glob(shard.months), f"{tree}pagefind/{shard.name}/", "")
-                 for shard in shards if published.get(shard.name) != shard.urls or behind & set(shard.urls)]
+    records = cache.search_folder()
+    search.sweep_records(records, {search.record_name(m.url, m.date) for m in members})
+    published = {shard.name: shard.urls for shard in state.shards}
+    behind = {_in_tree(renderer, url) for url in state.unindexed}
+    jobs = [BundleJob(records, searchindex.month_glob(shard.months), f"{searchindex.BUNDLES}{shard.name}/", "")
+            for shard in shards if published.get(shard.name) != shard.urls or behind & set(shard.urls)]
     root = cache.folder / "preview-search"
     shutil.rmtree(root, ignore_errors=True)
     runner = BundleRunner(root, PROCESSES)
     for job in jobs:
         runner.submit(job)
-    return CatchUp(runner, root, jobs, plans, state.unindexed)
+    return CatchUp(runner, root, jobs, shards, state.unindexed)
 
 
-def finish(state, renderer, catch_up: CatchUp) -> tuple[frozenset, dict, frozenset]:
-    """Publish a finished round into the output; the output's files, the shard plans and the
+def finish(state, renderer, catch_up: CatchUp) -> tuple[frozenset, list, frozenset]:
+    """Publish a finished round into the output; the output's files, the shard plan and the
     pages still not indexed after it."""
     written = {job.folder: future.result() for job, future in catch_up.runner.futures}
     catch_up.runner.close()
+    bundles = searchindex.BUNDLES
     try:
         with Staging(state.config.output_dir, live=set(state.files)) as staging:
             gone = set()
@@ -80,15 +77,14 @@ def finish(state, renderer, catch_up: CatchUp) -> tuple[frozenset, dict, frozens
                 gone |= _adopt(staging, state.files, folder, files, catch_up.root)
             for lang in renderer.scripts:
                 tree = renderer.twin_url("", lang)
-                staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(catch_up.plans[lang]))
-                kept = {f"{tree}pagefind/{shard.name}/" for shard in catch_up.plans[lang]} | {f"{tree}pagefind/runtime/"}
-                gone |= {url for url in state.files if url.startswith(f"{tree}pagefind/")
-                         and _bundle(url) not in kept | {None}}
+                staging.write_text(f"{tree}search/shards.js", searchindex.shards_script(catch_up.shards))
+            kept = {f"{bundles}{shard.name}/" for shard in catch_up.shards} | {f"{bundles}runtime/"}
+            gone |= {url for url in state.files if url.startswith(bundles) and _bundle(url) not in kept | {None}}
             files = frozenset((state.files - gone) | staging.written)
             staging.publish(gone=gone)
     finally:
         shutil.rmtree(catch_up.root, ignore_errors=True)
-    return files, catch_up.plans, state.unindexed - catch_up.behind
+    return files, catch_up.shards, state.unindexed - catch_up.behind
 
 
 def _adopt(staging: Staging, live: frozenset, folder: str, files: list[BundleFile], root: Path) -> set[str]:
@@ -108,8 +104,10 @@ def _bundle(url: str) -> str | None:
     return url[:end + 1] if end >= 0 else None
 
 
-def _script_of(renderer, url: str) -> str:
-    """The script of the tree that holds the page at `url`."""
-    return next((lang for lang in renderer.scripts[1:] if url.startswith(renderer.twin_url("", lang))),
-                renderer.scripts[0])
-
+def _in_tree(renderer, url: str) -> str:
+    """A page's URL relative to the root of its script's tree."""
+    for lang in renderer.scripts[1:]:
+        tree = renderer.twin_url("", lang)
+        if url.startswith(tree):
+            return url[len(tree):]
+    return url

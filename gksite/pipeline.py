@@ -85,7 +85,8 @@ class PageWriter:
         pages = [spec.url for spec in self.specs] + [entry.url for entry in self.entries]
         self.link_check = LinkChecker(frozenset(renderer.twin_url(url, lang) for url in pages
                                                 for lang in renderer.scripts) | known)
-        self.search_dirs = {lang: cache.search_folder(lang) for lang in renderer.scripts}
+        self.search_dir = cache.search_folder()
+        self.records = search.RecordWriter(renderer.config.mirror.variant) if index else None
         self._days = {e.url: e.date.isoformat() for e in self.entries}    # a record's file is named by its day
         self._seen: dict = dict(cache.seen)    # hashes of shared values, once a build
 
@@ -166,31 +167,37 @@ class PageWriter:
         known = self.cache.old.search.get(lang, {}).get(url)
         if known is None or known[0] != key:
             return False
-        return not self.index or bool(known[1].digest) and self.record_path(lang, known[1].url).is_file()
+        return not self.index or bool(known[1].digest) and self.record_path(known[1].url).is_file()
 
-    def record_path(self, lang: str, url: str) -> Path:
-        """The file of the search record of the entry at `url` (relative to a script's root)."""
-        return self.search_dirs[lang] / search.record_name(url, self._days[url])
+    def record_path(self, url: str) -> Path:
+        """The file of the search record of the entry at `url` (relative to a script's root):
+        one for both scripts."""
+        return self.search_dir / search.record_name(url, self._days[url])
 
     def _emit(self, pages: list[Page], key: str, result: TaskResult, written: list,
               files: frozenset[str] = frozenset()) -> None:
         """Write rendered `pages`, noting each in `written` (with `files`, those of their entry)
         for the link check."""
         result.rendered += 1
+        facts = []
         for page in pages:
             html = self.mirror.convert_html(page.html) if page.lang == HANT else page.html
             self.staging.write_page(page.url, html)
             written.append((page.url, html, files))
             result.pages.append(PageRecord(page.url, page.kind, page.lang, page.indexed, key))
             if page.indexed:
-                result.search.append((page.lang, key, self._search_record(page, html)))
+                tree = self.renderer.twin_url("", page.lang)
+                facts.append((page.lang, search.page_record(html.encode("utf-8"), page.url[len(tree):])))
+        if facts:
+            result.search += [(lang, key, record) for (lang, _), record in zip(facts, self._search_records(facts))]
 
-    def _search_record(self, page: Page, html: str) -> search.SearchRecord:
-        tree = self.renderer.twin_url("", page.lang)
-        record = search.page_record(html.encode("utf-8"), page.url[len(tree):])
+    def _search_records(self, facts: list[tuple[str, search.SearchRecord]]) -> list[search.SearchRecord]:
+        """The search records of an entry's pages (in the order of the site's scripts),
+        written to their one file when this build indexes."""
+        records = [record for _lang, record in facts]
         if not self.index:
-            return replace(record, text="")
-        return search.write_record_file(record, self.record_path(page.lang, record.url))
+            return [replace(record, text="") for record in records]
+        return self.records.write(records, self.record_path(records[0].url))
 
 
 def run_all(writer: PageWriter, jobs: int | None = None):

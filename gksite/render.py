@@ -30,7 +30,7 @@ from .views import (Row, entry_link, entry_row, entry_view, listing_view, metada
 
 HOME = "index.html"
 HANS, HANT = "zh-Hans", "zh-Hant"
-SHARED_PREFIXES = ("assets/",)        # one copy serves both scripts
+SHARED_PREFIXES = ("assets/", "pagefind/")      # one copy serves both scripts (pagefind/: searchindex.BUNDLES)
 
 
 @dataclass(frozen=True)

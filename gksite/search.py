@@ -1,4 +1,4 @@
-"""Search records: what Pagefind indexes of each entry, the character map, the fallback.
+"""Search records: what Pagefind indexes of each entry, the character maps, the fallback.
 
 Pagefind's Chinese word segmentation misses many runs of characters a citizen types, so
 a record is indexed not by its words but by tokens of our own, in ASCII that no segmenter
@@ -9,9 +9,20 @@ query with the same pairs, so any run of two or more characters found in a docum
 that document, and a single character finds every pair it starts (Pagefind matches a query
 word as a prefix).
 
-The words of the page are not indexed (no query would ever use them: they only cost
-Pagefind memory); they travel in the record's `text` metadata, which the result page cuts
-its excerpt from. Bundles are built from these records by `searchindex`.
+One index serves both scripts. Before its pairs are taken, every text (the simplified
+page's, the traditional twin's, the visitor's query) is folded character by character to
+one member of each set of characters OpenCC converts into one another (`folding_pairs`:
+发 and 發 alike are 发), and a record holds the pairs of both its pages: the twin adds
+almost nothing (1% more pairs on the benchmark corpus), where a bundle of its own per
+script doubled Pagefind's work. A query typed in either script finds what it finds in
+either page, since query and pages are folded alike.
+
+The words of the pages are not indexed (no query would ever use them: they only cost
+Pagefind memory); the simplified ones travel in the record's metadata, which the result
+page cuts its excerpt from, and the traditional twin's as what differs from converting
+them character by character (`script_difference`: two characters a page, on the benchmark
+corpus, where the whole text cost Pagefind a third more time). Bundles are built from
+these records by `searchindex`.
 """
 from __future__ import annotations
 
@@ -82,16 +93,19 @@ def filter_token(name: str, code: str) -> str:
     return f"z{name}{code.encode('utf-8').hex()}z"
 
 
-def record_words(record: SearchRecord) -> list[str]:
-    """What Pagefind indexes of a record: the tokens of its text and facts, its filters. A
-    run-end token is left out where its character starts a pair of the record: the pair,
+def record_words(records: list[SearchRecord], folding: dict | None = None) -> list[str]:
+    """What Pagefind indexes of an entry (`records`: its page in each script): the tokens
+    of their texts and facts, folded with `folding` (`fold_table()`), and their filters.
+    A run-end token is left out where its character starts a pair of the record: the pair,
     matched as a prefix, finds the record already.
 
     One regular expression yields every pair, run end and ASCII word as the characters
     they are, and each unique one is spelled as its token once a process (`_TOKENS`)."""
-    seen = dict.fromkeys(_KEYS.findall(" ".join([record.text] + [str(v) for v in record.meta.values()])))
+    text = " ".join(part for r in records for part in [r.text] + [str(v) for v in r.meta.values()])
+    seen = dict.fromkeys(_KEYS.findall(text.translate(folding) if folding else text))
     starts = {key[0] for key in seen if len(key) == 2 and key[0] >= _FIRST_HAN}
-    return list(dict.fromkeys([_TOKENS[key] for key in seen if key not in starts])) + record.filter_tokens()
+    filters = dict.fromkeys(token for r in records for token in r.filter_tokens())
+    return list(dict.fromkeys([_TOKENS[key] for key in seen if key not in starts])) + list(filters)
 
 
 def page_record(html: bytes, url: str) -> SearchRecord:
@@ -143,17 +157,27 @@ def record_name(url: str, day: str) -> str:
     return f"{day[:7] or '0000-00'}+{url.replace('/', '+')}"
 
 
-def write_record_file(record: SearchRecord, path: Path) -> SearchRecord:
-    """Write `record` where Pagefind reads it; return it without its text (which lives in
-    the file now) and with the digest of the file. A file that already says the same is left
-    alone: after a layout change every page is rendered again, and its record rarely differs
-    (comparing took 0.06 ms where writing took 0.47 on the benchmark machine; looking for a
-    file that is not there, in a cold build, 0.02 ms)."""
-    data = record_html(record, record_words(record)).encode("utf-8")
-    if not same_bytes(path, data):
-        with open(path, "wb") as stream:
-            stream.write(data)
-    return replace(record, text="", digest=hashlib.blake2b(data, digest_size=16).hexdigest())
+class RecordWriter:
+    """Writes the record file of an entry, from its page in each script, for one site's
+    OpenCC variant."""
+
+    def __init__(self, variant: str):
+        self.folding = fold_table()
+        self.scripted = str.maketrans(script_pairs(variant))
+
+    def write(self, records: list[SearchRecord], path: Path) -> list[SearchRecord]:
+        """Write `records` (the simplified page's first) where Pagefind reads them; return
+        them without their text (which lives in the file now) and with the digest of the
+        file. A file that already says the same is left alone: after a layout change every
+        page is rendered again, and its record rarely differs (comparing took 0.06 ms where
+        writing took 0.47 on the benchmark machine; looking for a file that is not there, in
+        a cold build, 0.02 ms)."""
+        data = record_html(records, record_words(records, self.folding), self.scripted).encode("utf-8")
+        if not same_bytes(path, data):
+            with open(path, "wb") as stream:
+                stream.write(data)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        return [replace(record, text="", digest=digest) for record in records]
 
 
 def sweep_records(folder: Path, names: set[str]) -> None:
@@ -164,13 +188,47 @@ def sweep_records(folder: Path, names: set[str]) -> None:
     remove_all_but(folder, names.__contains__)
 
 
-def record_html(record: SearchRecord, words: list[str]) -> str:
-    """One record as Pagefind reads it: the facts and the text as metadata, the sort key,
-    and our tokens as the only indexed body."""
-    meta = "".join(f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
-                   for key, value in sorted({**record.meta, "text": record.text}.items()))
-    return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(record.date)}">'
-            f"{meta}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
+def record_html(records: list[SearchRecord], words: list[str], scripted: dict | None = None) -> str:
+    """An entry's record as Pagefind reads it: the facts and text of its simplified page as
+    metadata, those of its traditional twin (`records[1]`, if any) as `script_difference`
+    from converting them with `scripted` (a `str.translate` table), the sort key, and our
+    tokens as the only indexed body."""
+    first = records[0]
+    meta = {**first.meta, "text": first.text}
+    for twin in records[1:2]:
+        for key, value in {**twin.meta, "text": twin.text}.items():
+            difference = script_difference(meta.get(key, ""), value, scripted or {})
+            if difference is not None:
+                meta[f"{key}{TWIN_SUFFIX}"] = difference
+    tags = "".join(f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>' for key, value in sorted(meta.items()))
+    return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(first.date)}">'
+            f"{tags}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
+
+
+_BMP = re.compile("[\u0000-\uffff]*")
+TWIN_SUFFIX = "_t"          # a fact of the traditional twin, in metadata (read by search.js)
+
+
+def script_difference(simplified: str, traditional: str, scripted: dict) -> str | None:
+    """How to get `traditional` from `simplified` converted character by character with
+    `scripted`: None when that is all it takes; else JSON, either the places where the
+    two differ, `[[offset, "characters"], …]`, when they are as long, or the whole text.
+    `search.js` does the reverse (`twinText`), counting in UTF-16 units: a text with a
+    character beyond them is given whole."""
+    guess = simplified.translate(scripted)
+    if guess == traditional:
+        return None
+    if len(guess) != len(traditional) or not _BMP.fullmatch(guess + traditional):
+        return json.dumps(traditional, ensure_ascii=False)
+    runs: list[list] = []
+    for at, (have, want) in enumerate(zip(guess, traditional)):
+        if have == want:
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == at:
+            runs[-1][1] += want
+        else:
+            runs.append([at, want])
+    return json.dumps(runs, ensure_ascii=False, separators=(",", ":"))
 
 
 def fallback_data(records: list[SearchRecord]) -> str:
@@ -185,13 +243,64 @@ def fallback_data(records: list[SearchRecord]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def character_map(config_name: str) -> str:
-    """`charmap.js`: the characters OpenCC's `config_name` converts one to one, as pairs."""
+def script_pairs(variant: str) -> dict[str, str]:
+    """The Han characters OpenCC's `variant` converts one to one, each to its converted form
+    (both one UTF-16 unit, so search.js can read the pairs two characters at a time)."""
     import opencc
-    converter = opencc.OpenCC(config_name)
+    converter = opencc.OpenCC(variant)
     chars = [chr(c) for start, end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
              for c in range(start, end + 1)]
     converted = converter.convert("\n".join(chars)).split("\n")
-    # One UTF-16 unit each, so search.js can read the pairs two characters at a time.
-    pairs = "".join(a + b for a, b in zip(chars, converted) if len(b) == 1 and a != b and ord(b) < 0x10000)
-    return f"window.GKSITE_CHARMAP={json.dumps(pairs, ensure_ascii=False)};\n"
+    return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b and ord(b) < 0x10000}
+
+
+# Every conversion OpenCC makes between the scripts, whatever the site's variant: a visitor
+# types 眾 (Taiwan), 衆 (OpenCC's standard, s2t) or 众 alike.
+FOLDED_VARIANTS = ("s2t", "s2tw", "s2hk", "t2s", "tw2s", "hk2s")
+
+
+@functools.lru_cache(maxsize=1)
+def folding_pairs() -> dict[str, str]:
+    """Each Han character that one of `FOLDED_VARIANTS` converts, or converts another into,
+    to the one character that stands for all characters so linked (outside the
+    compatibility ideographs, one that s2t converts: a simplified one), where that is not
+    itself: 發 → 发, 眾 and 衆 → 众, 馀 and 餘 → 余, 理 (U+F9E4) → 理."""
+    parent: dict[str, str] = {}
+
+    def root(char: str) -> str:
+        while parent.get(char, char) != char:
+            char = parent[char]
+        return char
+
+    for variant in FOLDED_VARIANTS:
+        for one, other in script_pairs(variant).items():
+            a, b = root(one), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for char in set(parent) | set(parent.values()):
+        members.setdefault(root(char), []).append(char)
+    simplified = script_pairs("s2t")
+    folded = {}
+    for group in members.values():
+        stands = min(group, key=lambda c: (c >= "\uf900", c not in simplified, c))
+        folded.update({c: stands for c in group if c != stands})
+    return dict(sorted(folded.items()))
+
+
+@functools.lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """`folding_pairs` as a `str.translate` table."""
+    return str.maketrans(folding_pairs())
+
+
+@functools.lru_cache(maxsize=8)
+def character_map(variant: str, traditional: bool) -> str:
+    """`charmap.js`: the folding of query characters (`folding_pairs`), and, for the
+    traditional tree, the conversion its results are read back with (`script_pairs`)."""
+    def pairs(mapping: dict[str, str]) -> str:
+        return json.dumps("".join(a + b for a, b in mapping.items()), ensure_ascii=False)
+    script = f"window.GKSITE_CHARMAP={pairs(folding_pairs())};\n"
+    if traditional:
+        script += f"window.GKSITE_SCRIPTMAP={pairs(script_pairs(variant))};\n"
+    return script

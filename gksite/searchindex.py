@@ -1,5 +1,6 @@
-"""Pagefind bundles of each script: shards planned by date, indexed beside the rest of the
-build, merged in the browser.
+"""The Pagefind bundles: shards planned by date, indexed beside the rest of the build,
+merged in the browser; one set, in `pagefind/`, for the search pages of both scripts (an
+entry's record holds both its pages: see `search`).
 
 Pagefind holds a whole index in memory while it writes it, so a large site is indexed in
 shards: runs of whole months, oldest first, each as large as a memory budget allows. The
@@ -36,6 +37,7 @@ from .output import Staging
 RECORD_BYTES = 80_000
 CHAR_BYTES = 360
 SHARD_BYTES = 450 * 2**20
+BUNDLES = "pagefind/"          # where the bundles lie in the output: one set serves both scripts
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
 WHILE_PAGES = 0               # Pagefind processes while the page workers run: on two cores, none is faster
 
@@ -105,19 +107,20 @@ def month_glob(months) -> str:
 
 
 class ShardIndexing:
-    """Every bundle of one build. Each shard of each script is queued for Pagefind as soon as
-    its last record is written (`record_written`), unless the last build's bundle was made
-    from the same records; `finish` waits for them all and registers their files."""
+    """Every bundle of one build. Each shard is queued for Pagefind as soon as its last
+    record is written (`record_written`), unless the last build's bundle was made from the
+    same records; `finish` waits for them all and registers their files. The bundles, one
+    set for both scripts, lie in `pagefind/` at the root of the output."""
 
-    def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], trees: dict[str, tuple[str, Path]]):
-        self.cache, self.staging, self.shards, self.trees = cache, staging, shards, trees
+    def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], records_dir: Path):
+        self.cache, self.staging, self.shards, self.records_dir = cache, staging, shards, records_dir
         self.runner = BundleRunner(staging.path, WHILE_PAGES)
         self._shard_of = {url: shard for shard in shards for url in shard.urls}
-        self._waiting = {(lang, s.name): len(s.urls) for lang in trees for s in shards}
-        self._digests: dict[str, dict[str, str]] = {lang: {} for lang in trees}
+        self._waiting = {s.name: len(s.urls) for s in shards}
+        self._digests: dict[str, str] = {}
         self._pagefind = metadata.version("pagefind")
         self._old = _old_bundle_files(cache) if shards else {}
-        self._runtimes = [self._runtime(lang) for lang in trees] if shards else []
+        self._runtimes = [self._runtime()] if shards else []
 
     def __enter__(self) -> "ShardIndexing":
         return self
@@ -125,22 +128,22 @@ class ShardIndexing:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.runner.close()
 
-    def record_written(self, lang: str, url: str, digest: str) -> None:
-        """Note that the record of `url` in `lang`, whose file has `digest`, is in its file."""
+    def record_written(self, url: str, digest: str) -> None:
+        """Note that the record of the entry at `url`, whose file has `digest`, is in its file."""
         shard = self._shard_of.get(url)
         if shard is None:
             return
-        self._digests[lang][url] = digest
-        self._waiting[lang, shard.name] -= 1
-        if self._waiting[lang, shard.name] == 0:
-            self._start(lang, shard)
+        self._digests[url] = digest
+        self._waiting[shard.name] -= 1
+        if self._waiting[shard.name] == 0:
+            self._start(shard)
 
     def pages_written(self) -> None:
         """The page workers are done: from now on as many Pagefind processes at a time as the
         cores and the memory budget allow, while the build goes on with feeds and links."""
-        for (lang, name), waiting in self._waiting.items():
+        for name, waiting in self._waiting.items():
             if waiting:
-                raise RuntimeError(f"the search shard {name} ({lang}) lacks {waiting} records")
+                raise RuntimeError(f"the search shard {name} lacks {waiting} records")
         self._submit_runtimes()
         self.runner.widen(max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES)))
 
@@ -156,22 +159,20 @@ class ShardIndexing:
             if progress:
                 progress(done, len(futures))
 
-    def _start(self, lang: str, shard: Shard) -> None:
-        tree, records_dir = self.trees[lang]
+    def _start(self, shard: Shard) -> None:
         # The records' contents, not their pages' keys: a change to a page that leaves its
         # record as it was (a layout, a neighbour's title) indexes nothing again.
-        key = fingerprint(self._pagefind, [(url, self._digests[lang][url]) for url in shard.urls])
-        job = BundleJob(records_dir, month_glob(shard.months), f"{tree}pagefind/{shard.name}/", f"{LANGUAGE}|{key}")
+        key = fingerprint(self._pagefind, [(url, self._digests[url]) for url in shard.urls])
+        job = BundleJob(self.records_dir, month_glob(shard.months), f"{BUNDLES}{shard.name}/", f"{LANGUAGE}|{key}")
         if not self._keep(job):
             self._submit_runtimes()
             self.runner.submit(job)
 
-    def _runtime(self, lang: str) -> BundleJob:
-        tree, records_dir = self.trees[lang]
-        return BundleJob(records_dir, "", f"{tree}pagefind/runtime/", f"runtime|{LANGUAGE}|{self._pagefind}")
+    def _runtime(self) -> BundleJob:
+        return BundleJob(self.records_dir, "", f"{BUNDLES}runtime/", f"runtime|{LANGUAGE}|{self._pagefind}")
 
     def _submit_runtimes(self) -> None:
-        """The runtimes go to Pagefind with the first shard that does (or at the end)."""
+        """The runtime goes to Pagefind with the first shard that does (or at the end)."""
         for job in self._runtimes:
             if not self._keep(job):
                 self.runner.submit(job)
@@ -184,11 +185,11 @@ class ShardIndexing:
         return _reuse(self.cache, self.staging, job.folder, job.key, self._old.get(job.folder, []))
 
 
-def keep_bundles(cache: BuildCache, staging: Staging, folder: str) -> None:
-    """Keep every bundle of the last build under `folder` as it is, each whole or not at all."""
+def keep_bundles(cache: BuildCache, staging: Staging) -> None:
+    """Keep every bundle of the last build as it is, each whole or not at all."""
     for bundle, old in _old_bundle_files(cache).items():
         key = cache.old.bundles.get(bundle)
-        if bundle.startswith(folder) and key and _reuse(cache, staging, bundle, key, old):
+        if bundle.startswith(BUNDLES) and key and _reuse(cache, staging, bundle, key, old):
             cache.new.bundles[bundle] = key
 
 

@@ -101,7 +101,8 @@ def test_traditional_feed_and_statistics_exist(mirrored):
     feed = (mirrored.public / "zh-hant/feed.xml").read_text(encoding="utf-8")
     assert "關於頭髮與發展的通知" in feed
     assert (mirrored.public / "zh-hant/stats/2025/stats.csv").is_file()
-    assert (mirrored.public / "zh-hant/pagefind/runtime/pagefind.js").is_file()
+    assert (mirrored.public / "pagefind/runtime/pagefind.js").is_file()      # one index serves both scripts
+    assert "GKSITE_SCRIPTMAP" in (mirrored.public / "zh-hant/search/charmap.js").read_text(encoding="utf-8")
 
 
 def test_no_convert_markdown_attribute_keeps_a_paragraph_simplified(tmp_path):

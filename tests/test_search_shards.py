@@ -10,7 +10,9 @@ from gksite import bundles, searchindex
 from gksite.cache import BuildCache
 from gksite.output import Staging
 from gksite.problems import ERROR, ContentError, Problem
-from gksite.search import HAN, SearchRecord, record_html, record_words
+from gksite.mirror import Mirror
+from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, record_html, record_words, script_difference,
+                           script_pairs)
 from gksite.searchindex import ShardMember, plan_shards
 from sitekit import Site, tree_bytes
 
@@ -53,7 +55,7 @@ def test_new_entries_change_only_the_newest_shard():
 
 def test_text_is_indexed_as_pairs_of_characters_and_the_end_of_each_run():
     record = SearchRecord("a.html", "城乡，救助 No.5", {}, {}, "")
-    assert record_words(record) == ["b057ce04e61", "b04e6100000", "b06551052a9", "b052a900000", "no", "5"]
+    assert record_words([record]) == ["b057ce04e61", "b04e6100000", "b06551052a9", "b052a900000", "no", "5"]
 
 
 def _tokens(text: str) -> list[str]:
@@ -79,7 +81,60 @@ def test_a_record_is_indexed_by_its_tokens_less_the_run_ends_a_pair_already_find
         words = _tokens(" ".join([text, "政务公开", "No.5"]))
         starts = {w[1:6] for w in words if len(w) == 11 and w[0] == "b" and not w.endswith("00000")}
         expected = [w for w in words if not (w.endswith("00000") and w[1:6] in starts)] + record.filter_tokens()
-        assert record_words(record) == expected, text
+        assert record_words([record]) == expected, text
+
+
+def test_folding_sends_a_character_and_what_it_converts_to_to_one_character():
+    table = fold_table()
+    for variant in ("s2t", "s2tw", "s2hk", "t2s"):
+        for one, other in script_pairs(variant).items():
+            assert one.translate(table) == other.translate(table), variant
+    folded = folding_pairs()
+    assert not set(folded.values()) & set(folded)           # folding twice changes nothing more
+    assert "發展".translate(table) == "发展" and "余".translate(table) == "余"
+    assert "餘".translate(table) == "馀".translate(table) == "余"   # two simplified characters, one traditional
+    assert "\uf9e4".translate(table) == "理"                           # a compatibility ideograph
+    assert "眾".translate(table) == "衆".translate(table) == "众"        # Taiwan's and OpenCC's standard
+
+
+def test_one_record_holds_the_pairs_of_both_scripts_folded():
+    hans = SearchRecord("a.html", "理发师说头发很干燥", {"title": "发展"}, {"top": ("1", "主动公开")}, "")
+    hant = SearchRecord("a.html", "理髮師說頭髮很乾燥", {"title": "發展"}, {"top": ("1", "主動公開")}, "")
+    table = fold_table()
+    words = record_words([hans, hant], table)
+    texts = ["理发师说头发很干燥", "发展", "理髮師說頭髮很乾燥", "發展"]
+    folded = _tokens(" ".join(text.translate(table) for text in texts))
+    starts = {w[1:6] for w in folded if len(w) == 11 and not w.endswith("00000")}
+    assert words == [w for w in folded if not (w.endswith("00000") and w[1:6] in starts)] + hans.filter_tokens()
+    assert words == record_words([hans], table)                # here the twin folds to the very same pairs
+    assert record_words([hans], table) != record_words([hant])  # which, unfolded, it does not
+
+
+def _twin_text(simplified: str, difference: str | None, scripted) -> str:
+    """What search.js's twinText does with a record's fact and its difference."""
+    guess = simplified.translate(scripted)
+    if difference is None:
+        return guess
+    found = json.loads(difference)
+    if isinstance(found, str):
+        return found
+    for at, characters in found:
+        guess = guess[:at] + characters + guess[at + len(characters):]
+    return guess
+
+
+def test_the_traditional_text_is_read_back_from_the_simplified_and_what_differs():
+    rng = random.Random(11)
+    words = ["头发", "理发", "干燥", "干部", "乾隆", "皇后", "后来", "面条", "发展", "只有", "一只", "。", "，",
+             "公开", "信息", "里面", "a&b<c>", "\"引号\"", "𠀀", "余下", "台风"]
+    scripted = str.maketrans(script_pairs("s2t"))
+    for variant in ("s2t", "s2tw", "s2twp", "s2hk"):
+        mirror, scripted = Mirror(variant), str.maketrans(script_pairs(variant))
+        for _ in range(300):
+            text = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+            twin = mirror.convert_text(text)
+            assert _twin_text(text, script_difference(text, twin, scripted), scripted) == twin, (variant, text)
+    assert script_difference("头发很长", "頭髮很長", str.maketrans(script_pairs("s2t"))) == '[[1,"髮"]]'
 
 
 @pytest.fixture
@@ -105,18 +160,20 @@ def _shards_of(site, tree=""):
     return json.loads(script.split("=", 1)[1].rstrip(";\n"))
 
 
-def test_a_larger_site_is_indexed_in_several_shards_each_script(tmp_path, small_shards):
+def test_a_larger_site_is_indexed_in_several_shards_that_serve_both_scripts(tmp_path, small_shards):
     site = _sharded_site(tmp_path)
     site.build()
-    for tree in ("", "zh-hant"):
-        names = _shards_of(site, tree)
-        assert len(names) >= 3 and names == sorted(names, reverse=True)
-        bundle = site.public / tree / "pagefind"
-        assert (bundle / "runtime" / "pagefind.js").is_file() and (bundle / "runtime" / "pagefind-worker.js").is_file()
-        for name in names:
-            files = {p.name for p in (bundle / name).iterdir()}
-            assert "pagefind-entry.json" in files and any(f.endswith(".pf_meta") for f in files)
-            assert not files & {"pagefind.js", "pagefind-ui.js", "wasm.unknown.pagefind"}   # the runtime has them
+    names = _shards_of(site)
+    assert len(names) >= 3 and names == sorted(names, reverse=True)
+    assert _shards_of(site, "zh-hant") == names and not (site.public / "zh-hant" / "pagefind").exists()
+    bundle = site.public / "pagefind"
+    assert (bundle / "runtime" / "pagefind.js").is_file() and (bundle / "runtime" / "pagefind-worker.js").is_file()
+    for name in names:
+        files = {p.name for p in (bundle / name).iterdir()}
+        assert "pagefind-entry.json" in files and any(f.endswith(".pf_meta") for f in files)
+        assert not files & {"pagefind.js", "pagefind-ui.js", "wasm.unknown.pagefind"}   # the runtime has them
+    form = site.soup("zh-hant/search.html").select_one("#search-form")
+    assert form["data-pagefind"] == "../pagefind/"
 
 
 def test_editing_one_entry_rebuilds_only_its_shard(tmp_path, small_shards):
@@ -161,16 +218,35 @@ def test_a_layout_change_renders_every_page_and_indexes_no_shard_again(tmp_path,
 
 def test_a_setting_that_changes_some_records_indexes_their_shards_alone(tmp_path, small_shards):
     site = _sharded_site(tmp_path)
-    site.entry("e1", title="第1号文件", date="2025-01-10", body="为了规划，里面的着装。")   # s2t and s2tw differ
+    site.entry("e1", title="第1号文件", date="2025-01-10", body="于海同志说，里面的着装。",
+               index_no="11990000MB0000001A/2025-0001")
     site.build()
-    simplified, traditional = _inodes(site), _inodes(site, "zh-hant")
+    before = _inodes(site)
+    (site.root / "phrases.txt").write_text("于海\t于海\n", encoding="utf-8")   # a name: not 於海
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("variant: s2t", "variant: s2t\n  phrases: phrases.txt"),
+                      encoding="utf-8")
+    site.build()
+    assert "于海同志說" in site.soup(f"zh-hant/{site.entry_url('11990000MB0000001A/2025-0001')}").get_text()
+    after = _inodes(site)
+    changed = {p.relative_to(site.public / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+    assert changed == {_shards_of(site)[-1]}     # the oldest shard holds January
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_a_variant_that_converts_no_record_otherwise_indexes_nothing_again(tmp_path, small_shards):
+    site = _sharded_site(tmp_path)
+    site.entry("e1", title="第1号文件", date="2025-01-10", body="为了规划，里面的着装。",   # s2t and s2tw differ
+               index_no="11990000MB0000001A/2025-0001")
+    site.build()
+    before, charmap = _inodes(site), (site.public / "zh-hant/search/charmap.js").read_text(encoding="utf-8")
     config = site.root / "site.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("s2t", "s2tw"), encoding="utf-8")
     site.build()
-    assert _inodes(site) == simplified
-    after = _inodes(site, "zh-hant")
-    changed = {p.relative_to(site.public / "zh-hant" / "pagefind").parts[0] for p in after if traditional.get(p) != after[p]}
-    assert changed == {_shards_of(site, "zh-hant")[-1]}     # the oldest shard holds January
+    assert "裡面的著裝" in site.soup(f"zh-hant/{site.entry_url('11990000MB0000001A/2025-0001')}").get_text()
+    assert _inodes(site) == before     # the record holds the simplified text and what the script map misses
+    assert (site.public / "zh-hant/search/charmap.js").read_text(encoding="utf-8") != charmap   # s2tw's map
     site.build(output_dir=tmp_path / "cold", use_cache=False)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
@@ -253,8 +329,8 @@ def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(
     assert changed == {names[-1]}
 
 
-def _records_folder(site, lang="zh-Hans"):
-    return site.root / ".gksite-cache" / "search" / lang
+def _records_folder(site):
+    return site.root / ".gksite-cache" / "search" / "records"
 
 
 def test_record_files_lie_in_one_folder_named_by_month_and_address(tmp_path):
@@ -271,7 +347,7 @@ def test_a_record_file_left_from_an_unpublished_entry_is_never_indexed(tmp_path)
     site.build()
     stale = _records_folder(site) / "2025-03+doc+11990000MB0000001A+2025-0099+index.html"
     text = SearchRecord(url="doc/x/index.html", text="zxqstalezxq 保密", meta={}, filters={}, date="2025-03-02")
-    stale.write_text(record_html(text, record_words(text)), encoding="utf-8")
+    stale.write_text(record_html([text], record_words([text])), encoding="utf-8")
     (site.root / ".gksite-cache" / "manifest.pickle").unlink()     # even when the cache is lost
     site.entry("b", date="2025-03-05")                               # and the month's shard is indexed again
     site.build()
@@ -302,13 +378,13 @@ def test_a_shard_goes_to_pagefind_as_soon_as_its_last_record_is_written(tmp_path
     shards = plan_shards([_record(f"d{m}.html", f"2024-{m:02d}-01") for m in (1, 2, 3, 4)], budget=_cost(2))
     cache = BuildCache(tmp_path, "settings", tmp_path / "public", enabled=False)
     with Staging(tmp_path / "public") as staging:
-        indexing = searchindex.ShardIndexing(cache, staging, shards, {"zh-Hans": ("", tmp_path / "records")})
-        indexing.record_written("zh-Hans", "d4.html", "k4")                # pages come newest first
+        indexing = searchindex.ShardIndexing(cache, staging, shards, tmp_path / "records")
+        indexing.record_written("d4.html", "k4")                # pages come newest first
         assert indexing.runner.jobs == []
-        indexing.record_written("zh-Hans", "d3.html", "k3")
+        indexing.record_written("d3.html", "k3")
         assert [(job.folder, job.glob) for job in indexing.runner.jobs] == [
             ("pagefind/runtime/", ""), ("pagefind/2024-03/", "{2024-03,2024-04}+*.html")]
-        indexing.record_written("zh-Hans", "d2.html", "k2")
+        indexing.record_written("d2.html", "k2")
         assert len(indexing.runner.jobs) == 2
 
 

@@ -9,6 +9,7 @@ from .portal import SUB_PATH, web_root
 MIRROR = {"variant": "s2t"}
 BODY_A = "为进一步规范城乡居民临时救助工作，切实保障困难群众基本生活，结合本县实际，制定本办法。"
 BODY_B = "本县二〇二五年部门预算已经县人民代表大会审议批准，现将预算收支情况公开如下。"
+BODY_C = "理发店从业人员上岗前应当取得健康证明，工作时头发应当束起，工具应当每日消毒。"   # 髮, not 發
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,7 @@ def search_site(tmp_path_factory):
     site.entry("old", title="测试县旧的救助标准", body="原有的临时救助标准同时废止。", date="2024-03-01",
                validity="废止")
     site.entry("draft", title="草稿条目", body="保密标记词青龙白虎朱雀玄武。", draft=True)
+    site.entry("lf", title="测试县理发店卫生管理规定", body=BODY_C, date="2025-03-01")
     site.build()
     return site
 
@@ -69,6 +71,22 @@ def test_traditional_query_on_the_simplified_site_finds_the_entry(open_page, ser
 def test_simplified_query_on_the_traditional_site_finds_the_entry(open_page, server):
     page = _open_search(open_page, server, "zh-hant/search.html")
     assert _search(page, "临时救助办法") == ["測試縣城鄉居民臨時救助辦法"]
+
+
+def test_a_traditional_result_reads_as_the_traditional_page_does(open_page, server):
+    page = _open_search(open_page, server, "zh-hant/search.html")
+    assert _search(page, "頭髮") == ["測試縣理髮店衛生管理規定"]      # OpenCC's phrases, not 理發 and 頭發
+    excerpt = page.locator("#search-results .result-excerpt").first
+    assert excerpt.locator("mark").inner_text() == "頭髮"
+    assert "理髮店從業人員上崗前應當取得健康證明，工作時頭髮應當束起" in excerpt.inner_text()
+    assert _search(page, "头发") == ["測試縣理髮店衛生管理規定"]       # typed in the other script
+
+
+def test_a_query_in_the_other_script_marks_the_text_as_the_page_writes_it(open_page, server):
+    page = _open_search(open_page, server)
+    assert _search(page, "困難群眾") == ["测试县城乡居民临时救助办法"]
+    assert page.locator("#search-results .result-excerpt mark").first.inner_text() == "困难群众"
+    assert "困難群眾" in page.inner_text("#search-status")           # as the visitor typed it
 
 
 def test_filter_narrows_the_results(open_page, server):
