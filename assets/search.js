@@ -42,8 +42,12 @@
     return guess;
   }
   function fact(meta, key) { return scriptMap ? twinText(meta[key], meta[key + "_t"]) : meta[key]; }
-  function hex5(ch) { return ("0000" + ch.charCodeAt(0).toString(16)).slice(-5); }
-  /* The index holds every pair of adjacent Han characters as b{hex}{hex} (search.py); a
+  /* A Han character's place among HAN's 28,096, in three base-36 digits (search.py, han_code). */
+  function code(ch) {
+    var c = ch.charCodeAt(0), n = c >= 0xf900 ? c - 0xf900 + 27584 : c >= 0x4e00 ? c - 0x4e00 + 6592 : c - 0x3400;
+    return ("00" + n.toString(36)).slice(-3);
+  }
+  /* The index holds every pair of adjacent Han characters as b{code}{code} (search.py); a
      query asks for all its pairs (ABCD: AB BC CD). One character alone is a prefix. */
   function tokens(text) {
     var seen = {}, out = [], runs = text.match(RUNS) || [];
@@ -51,8 +55,8 @@
     for (var r = 0; r < runs.length; r++) {
       var run = runs[r];
       if (!HAN.test(run.charAt(0))) { add(run.toLowerCase()); continue; }
-      if (run.length === 1) { add("b" + hex5(run)); continue; }
-      for (var i = 0; i + 1 < run.length; i++) { add("b" + hex5(run.charAt(i)) + hex5(run.charAt(i + 1))); }
+      if (run.length === 1) { add("b" + code(run)); continue; }
+      for (var i = 0; i + 1 < run.length; i++) { add("b" + code(run.charAt(i)) + code(run.charAt(i + 1))); }
     }
     /* A word that begins another adds nothing to it, and both would match at one place. */
     return out.filter(function (t) {

@@ -24,7 +24,7 @@ from .config import CatalogNode, Publisher, Topic
 from .entry import Entry
 
 CACHE_DIR = ".gksite-cache"
-FORMAT = 7                          # bump when what the manifest holds changes
+FORMAT = 8                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
