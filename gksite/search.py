@@ -135,17 +135,32 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     Only the page from its first marked element on is parsed (the header and navigation
     before it would double the parser's work)."""
     first = html.find(b"data-search")
-    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], etree.HTMLParser(encoding="utf-8"))
-    facts = {node.get("data-search"): _text(node) for node in root.iterfind(".//*[@data-search]")}
-    codes = json.loads(root.find(".//*[@data-search-codes]").get("data-search-codes"))
+    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], _parser())
+    facts = {node.get("data-search"): _text(node) for node in _FACTS(root)}
+    codes = json.loads(_CODES(root)[0])
     meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
     meta = {key: value for key, value in meta.items() if value and value != "—"}
     path = [part.strip() for part in facts.get("category", "").split("/")]
     labels = {"top": path[0], "category": " / ".join(path), "publisher": meta.get("publisher", ""),
               "year": meta.get("date", "")[:4], "validity": facts.get("validity", "—")}
     filters = {name: (code, labels[name]) for name, code in codes.items() if code and labels.get(name)}
-    text = "\n".join(_text(node) for node in root.iterfind(".//*[@data-search-text]"))
+    text = "\n".join(_text(node) for node in _TEXTS(root))
     return SearchRecord(url=url, text=text, meta=meta, filters=filters, date=meta.get("date", ""))
+
+
+# Compiled once (libxml2's XPath), as is the parser: making one for each page, and lxml's
+# own path search, took half of `page_record`'s time.
+_FACTS = etree.XPath(".//*[@data-search]")
+_CODES = etree.XPath("(.//*[@data-search-codes])[1]/@data-search-codes")
+_TEXTS = etree.XPath(".//*[@data-search-text]")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> etree.HTMLParser:
+    """One HTML parser a process (a parser is reused, never shared between threads: the
+    page workers are processes)."""
+    return etree.HTMLParser(encoding="utf-8")
 
 
 def filter_data(records: list[SearchRecord]) -> str:
@@ -167,7 +182,7 @@ def _filter_order(name: str):
 
 
 def _text(node) -> str:
-    return re.sub(r"\s+", " ", "".join(node.itertext())).strip()
+    return _SPACES.sub(" ", "".join(node.itertext())).strip()
 
 
 def record_name(url: str, day: str) -> str:
