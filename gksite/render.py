@@ -75,12 +75,16 @@ class EntryRender:
 
 
 def template_environment(config: SiteConfig) -> jinja2.Environment:
-    """Jinja2 with autoescape, looking in the site's layouts/ before the built-in ones."""
+    """Jinja2 with autoescape, looking in the site's layouts/ before the built-in ones.
+
+    Templates are read once: a layout changed while a build runs is the next build's (the
+    preview makes a full build, with a new environment, for any change of layouts), and
+    Jinja's default looked at every template's file again for each page rendered."""
     folders = [str(path) for path in overlay(config.root, "layouts")]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, auto_reload=False,
     )
 
 
