@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,12 +134,12 @@ def bundle_paths(content: Path) -> dict:
     return paths
 
 
-def write_hugo_site(site: Path, target: Path, today: date | None = None) -> int:
-    """Turn the gksite corpus at `site` into a Hugo site at `target`; return the entries written."""
+def write_hugo_site(site: Path, target: Path, today: date | None = None, trash: Path | None = None) -> int:
+    """Turn the gksite corpus at `site` into a Hugo site at `target`; return the entries written.
+    A Hugo site already there is moved into `trash` (deleted, without one)."""
     today = today or date.today()
     facts = site_facts(site)
-    if target.exists():
-        shutil.rmtree(target)
+    _clear(target, trash)
     shutil.copytree(LAYOUTS, target)
     (target / "config.toml").write_text(hugo_config(facts), encoding="utf-8")
     content = target / "content"
@@ -228,11 +229,25 @@ def timed(name: str, argv: list[str], cwd: Path) -> tuple[Step, str]:
     return Step(name, result.seconds, result.peak_rss_bytes / MB, cpu, system), result.stdout + result.stderr
 
 
-def run_baseline(hugo_site: Path) -> list[Step]:
-    """Hugo, then OpenCC, then Pagefind over `hugo_site`; every step from a clean output."""
+def _clear(path: Path, trash: Path | None) -> None:
+    """Take `path` out of the way: into `trash`, to be deleted after every size is measured
+    (as `run.make_cold` does, and for the same reason: on this machine's disk, files made
+    right after many were deleted cost up to 1 ms more each), or deleted now without one."""
+    if not path.exists():
+        return
+    if trash is None:
+        shutil.rmtree(path)
+        return
+    trash.mkdir(parents=True, exist_ok=True)
+    os.replace(path, trash / f"{len(list(trash.iterdir()))}{path.name}")
+
+
+def run_baseline(hugo_site: Path, trash: Path | None = None) -> list[Step]:
+    """Hugo, then OpenCC, then Pagefind over `hugo_site`; every step from a clean output
+    (the last one moved into `trash`)."""
     public = hugo_site / "public"
-    shutil.rmtree(public, ignore_errors=True)
-    shutil.rmtree(hugo_site / "resources", ignore_errors=True)
+    _clear(public, trash)
+    _clear(hugo_site / "resources", trash)
     hugo, _ = timed("hugo", ["hugo", "--source", str(hugo_site), "--destination", str(public), "--quiet"], hugo_site)
     hugo.note = f"{len(html_pages(public))} HTML pages"
     report = hugo_site / "mirror.json"
@@ -247,11 +262,11 @@ def run_baseline(hugo_site: Path) -> list[Step]:
 
 def bench_size(entries: int, folder: Path, seed: int = 1, log=print) -> dict:
     """The baseline for a corpus of `entries` entries, generated into `folder`."""
-    site, hugo_site = folder / "site", folder / "hugo"
+    site, hugo_site, trash = folder / "site", folder / "hugo", folder / "trash"
     generate(site, entries=entries, seed=seed)
-    written = write_hugo_site(site, hugo_site)
+    written = write_hugo_site(site, hugo_site, trash=trash)
     log(f"[N={entries}] Hugo site of {written} entries at {hugo_site}")
-    steps = run_baseline(hugo_site)
+    steps = run_baseline(hugo_site, trash)
     for step in steps:
         log(f"[N={entries}] {step.name}: {step.seconds:.1f} s, {step.peak_mb:.0f} MB")
     return {"entries": entries, "published": written, "steps": [asdict(s) for s in steps],
@@ -308,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         for entries in args.entries:
             results.append(bench_size(entries, scratch / f"n{entries}", args.seed, _log))
     finally:
+        for entries in args.entries:
+            shutil.rmtree(scratch / f"n{entries}" / "trash", ignore_errors=True)
         if args.out is None:
             shutil.rmtree(scratch, ignore_errors=True)
     print(table(results))

@@ -179,3 +179,18 @@ def test_preview_driver_times_a_reload(tmp_path):
         process.wait(30)
     assert 0 < seconds < 60
     assert "本条第1次补充说明" in entry.read_text(encoding="utf-8")
+
+
+def test_the_baseline_moves_its_last_site_and_output_away_instead_of_deleting_them(run, baseline, tmp_path):
+    site, hugo, trash = tmp_path / "site", tmp_path / "hugo", tmp_path / "trash"
+    run.generate(site, entries=30)
+    baseline.write_hugo_site(site, hugo, trash=trash)
+    (hugo / "public").mkdir()
+    (hugo / "public" / "index.html").write_text("last", encoding="utf-8")
+    first = {p.relative_to(hugo) for p in hugo.rglob("*")}
+    baseline.write_hugo_site(site, hugo, trash=trash)           # the next run: the old one is moved
+    moved = next(trash.iterdir())
+    assert {p.relative_to(moved) for p in moved.rglob("*")} == first
+    (hugo / "public").mkdir()
+    baseline._clear(hugo / "public", trash)                    # what run_baseline does before Hugo
+    assert not (hugo / "public").exists() and len(list(trash.iterdir())) == 2
