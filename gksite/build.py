@@ -329,7 +329,8 @@ def write_search_data(renderer: Renderer, found: dict, staging: Staging) -> None
         tree, records = renderer.twin_url("", lang), found[lang]
         staging.write_text(f"{tree}search-data.js", search.fallback_data(records))
         staging.write_text(f"{tree}search/filters.js", search.filter_data(records))
-        staging.write_text(f"{tree}search/charmap.js", search.character_map(renderer.config.mirror.variant, lang == HANT))
+        charmap = search.character_map(renderer.config.mirror.variant, traditional=lang == HANT)
+        staging.write_text(f"{tree}search/charmap.js", charmap)
 
 
 def _search_index(writer: PageWriter, entries, staging: Staging, pagefind: bool | str) -> searchindex.ShardIndexing:

@@ -22,8 +22,8 @@ The words of the pages are not indexed (no query would ever use them: they only 
 Pagefind memory); the simplified ones travel in the record's metadata, which the result
 page cuts its excerpt from, and the traditional twin's as what differs from converting
 them character by character (`script_difference`: two characters a page, on the benchmark
-corpus, where the whole text cost Pagefind a third more time). Bundles are built from
-these records by `searchindex`.
+corpus, where the whole text would cost Pagefind about a fifth more time). Bundles are
+built from these records by `searchindex`.
 """
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ RUN_END = "zzz"             # pairs with a run's last character: no Han characte
 def han_code(char: str) -> str:
     """A Han character's place among those `HAN` covers, in three base-36 digits (mirrored
     in search.js): 7 characters a pair where hexadecimal code points took 11, which cost
-    Pagefind a tenth more time and every fetched fragment a third more bytes."""
+    Pagefind about a tenth more time (and a result's fragment carries the tokens as its
+    content)."""
     place, code = 0, ord(char)
     for start, end in _HAN_RANGES:
         if code <= end:
