@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -41,7 +40,8 @@ sys.path.insert(0, str(BENCH))
 import yaml  # noqa: E402
 
 from corpus import generate  # noqa: E402
-from run import MB, as_date, html_pages, machine, machine_line, measure_cpu, read_entry  # noqa: E402
+from run import (MB, as_date, empty_trash, html_pages, machine, machine_line, measure_cpu,  # noqa: E402
+                 read_entry, to_trash)
 
 LAYOUTS = BENCH / "baseline_hugo"
 MIRROR_PREFIX = "zh-hant"
@@ -233,13 +233,10 @@ def _clear(path: Path, trash: Path | None) -> None:
     """Take `path` out of the way: into `trash`, to be deleted after every size is measured
     (as `run.make_cold` does, and for the same reason: on this machine's disk, files made
     right after many were deleted cost up to 1 ms more each), or deleted now without one."""
-    if not path.exists():
-        return
-    if trash is None:
+    if trash is not None:
+        to_trash(path, trash)
+    elif path.exists():
         shutil.rmtree(path)
-        return
-    trash.mkdir(parents=True, exist_ok=True)
-    os.replace(path, trash / f"{len(list(trash.iterdir()))}{path.name}")
 
 
 def run_baseline(hugo_site: Path, trash: Path | None = None) -> list[Step]:
@@ -324,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bench_size(entries, scratch / f"n{entries}", args.seed, _log))
     finally:
         for entries in args.entries:
-            shutil.rmtree(scratch / f"n{entries}" / "trash", ignore_errors=True)
+            empty_trash(scratch / f"n{entries}" / "trash")
         if args.out is None:
             shutil.rmtree(scratch, ignore_errors=True)
     print(table(results))

@@ -152,14 +152,19 @@ def make_cold(site: Path, trash: Path) -> None:
     given out again, and each new file walks past every such inode. Right after deleting the
     70,000 files of a 10,000-entry build, a file cost up to 1 ms more to create: the cold
     build measured the deletion before it, not itself."""
-    trash.mkdir(parents=True, exist_ok=True)
     for name in (".gksite-cache", "public", ".public.staging", ".public.old"):
-        if (site / name).exists():
-            os.replace(site / name, trash / f"{len(list(trash.iterdir()))}{name}")
+        to_trash(site / name, trash)
+
+
+def to_trash(path: Path, trash: Path) -> None:
+    """Move `path`, if it is there, into `trash` under a name no earlier one took."""
+    if path.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        os.replace(path, trash / f"{len(list(trash.iterdir()))}{path.name}")
 
 
 def empty_trash(trash: Path) -> None:
-    """Delete what `make_cold` moved away."""
+    """Delete what `make_cold` and `to_trash` moved away."""
     shutil.rmtree(trash, ignore_errors=True)
 
 
