@@ -199,7 +199,7 @@ class RecordWriter:
 
     def __init__(self, variant: str):
         self.folding = fold_table()
-        self.scripted = str.maketrans(script_pairs(variant))
+        self.scripted = script_table(variant)
 
     def write(self, records: list[SearchRecord], path: Path) -> list[SearchRecord]:
         """Write `records` (the simplified page's first) where Pagefind reads them; return
@@ -328,6 +328,12 @@ def folding_pairs() -> dict[str, str]:
 def fold_table() -> dict[int, str]:
     """`folding_pairs` as a `str.translate` table."""
     return str.maketrans(folding_pairs())
+
+
+@functools.lru_cache(maxsize=8)
+def script_table(variant: str) -> dict[int, str]:
+    """`script_pairs` as a `str.translate` table."""
+    return str.maketrans(script_pairs(variant))
 
 
 @functools.lru_cache(maxsize=8)
