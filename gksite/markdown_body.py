@@ -7,6 +7,7 @@ files the body points at are copied next to the entry's page.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .urls import relative
 
@@ -43,6 +45,31 @@ class _LinkResolver(Treeprocessor):
         return None
 
 
+# A character every inline pattern of the extensions below needs: ` code, \\ escapes, [ links,
+# images and footnotes, < raw HTML and autolinks, & entities, * _ emphasis; or a hard line break.
+INLINE_MARK = re.compile(r"[`\\\[<&*_]|  \n")
+INLINE_PATTERNS = frozenset({
+    "backtick", "escape", "footnote", "reference", "link", "image_link", "image_reference",
+    "short_reference", "short_image_ref", "autolink", "automail", "linebreak", "html", "entity",
+    "em_strong",
+})                              # the patterns INLINE_MARK was read from
+
+
+class _PlainText(Treeprocessor):
+    """Marks text no inline pattern can match as done (`AtomicString`), before the inline
+    processor runs: it would otherwise search that text with each of its fifteen patterns, and
+    most of a body (paragraphs of prose, table cells of figures) is such text. The output is the
+    same; the Markdown step takes about half the time."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.text and not INLINE_MARK.search(element.text):
+                element.text = AtomicString(element.text)
+            if element.tail and not INLINE_MARK.search(element.tail):
+                element.tail = AtomicString(element.tail)
+        return None
+
+
 class _HeaderScope(Treeprocessor):
     """Gives a Markdown table's header cells `scope="col"` (WCAG: table headers say what they head)."""
 
@@ -66,6 +93,7 @@ class BodyConverter:
         )
         self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
         self.md.treeprocessors.register(_HeaderScope(self.md), "gksite_scope", 1)
+        self.md.treeprocessors.register(_PlainText(self.md), "gksite_plain", 21)    # before "inline" (20)
         self._source: Path | None = None
         self._page_url = ""
         self._files: list[tuple[str, Path]] = []
