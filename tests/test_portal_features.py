@@ -4,8 +4,11 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 import zxingcpp
+from bs4 import BeautifulSoup
 
+from gksite.views import qr_svg
 from sitekit import Site, cell_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -191,6 +194,25 @@ def _decode_qr(svg, scale: int = 4) -> str:
     found = zxingcpp.read_barcode(image, formats=zxingcpp.BarcodeFormat.QRCode)
     assert found is not None, "no QR code found in the SVG"
     return found.text
+
+
+@pytest.mark.parametrize("address", [
+    "https://a.cn/", "https://www.example.gov.cn/xxgk/doc/2025/abc/index.html",
+    "https://www.example.gov.cn/zh-hant/xxgk/zcwj/gfxwj/2023/0412-guanyu-yinfa-mou-mou-banfa-de-tongzhi/index.html",
+    "https://www.example.gov.cn/" + "zh-hant/" * 40 + "index.html",
+])
+def test_qr_path_draws_exactly_the_dark_modules_of_the_code(address):
+    # Every version's size: each run of each row, rows ending dark or light, the quiet zone.
+    expected = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(
+        scale=1, add_quiet_zones=False)
+    size = expected.shape[0]
+    modules = bytes(memoryview(expected))
+    dark = {(x + 2, y + 2) for y in range(size) for x in range(size) if modules[y * size + x] == 0}
+    svg = BeautifulSoup(qr_svg(address), "html.parser").svg
+    assert _qr_modules(svg) == dark
+    assert _decode_qr(svg) == address
+    runs = sum((x, y) in dark and (x - 1, y) not in dark for x, y in dark)
+    assert svg.path["d"].count("h") == runs                 # one stroke a run: the path stays short
 
 
 def test_qr_code_encodes_the_absolute_address_of_the_page_in_each_script(tmp_path):
