@@ -89,7 +89,7 @@ class SpanScanner:
         self.convert_ascii = convert_ascii  # some phrase is plain ASCII
         self.memo = {} if memo is None else memo
         self.spans: list[tuple[int, int]] = []
-        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, text stays as written)
+        self.stack: tuple[tuple[str, bool], ...] = ()  # open elements: (tag, text stays as written)
 
     def scan(self) -> list[tuple[int, int]]:
         """The places of every text run and human attribute value to convert.
@@ -99,24 +99,24 @@ class SpanScanner:
         is looked up in `memo`, not tokenized again: what scanning a chunk finds depends
         only on the open elements and the chunk's own text, as long as the chunk holds
         nothing but tags and text and ends where a tag ends (`tokens`)."""
-        html, end = self.html, len(self.html)
+        html, end, memo = self.html, len(self.html), self.memo
         pos = text_start = 0
         while pos < end:
             stop = html.find(">\n", pos) + 1 or end
-            key = (tuple(self.stack), html[pos:stop]) if pos == text_start else None
-            known = self.memo.get(key) if key else None
+            key = (self.stack, html[pos:stop]) if pos == text_start else None
+            known = memo.get(key) if key else None
             if known is not None:
-                spans, stack = known
-                self.spans += [(start + pos, stop_ + pos) for start, stop_ in spans]
-                self.stack = list(stack)
+                spans, self.stack = known
+                if spans:
+                    self.spans += [(start + pos, stop_ + pos) for start, stop_ in spans]
                 pos = text_start = stop
                 continue
             first, begin = len(self.spans), pos
             pos, text_start, plain = self.tokens(pos, text_start, stop)
             if key and plain and pos == stop:
-                if len(self.memo) >= MEMO_CHUNKS:
-                    self.memo.clear()
-                self.memo[key] = (tuple((a - begin, b - begin) for a, b in self.spans[first:]), tuple(self.stack))
+                if len(memo) >= MEMO_CHUNKS:
+                    memo.clear()
+                memo[key] = (tuple((a - begin, b - begin) for a, b in self.spans[first:]), self.stack)
         return self.spans
 
     def tokens(self, pos: int, text_start: int, stop: int) -> tuple[int, int, bool]:
@@ -158,7 +158,7 @@ class SpanScanner:
         """Note a start tag's human attributes and open its element; return where text resumes."""
         tag = token["name"].lower()
         while self.stack and tag in _IMPLIED_END.get(self.stack[-1][0], ()):
-            self.stack.pop()
+            self.stack = self.stack[:-1]
         attrs = token["attrs"]
         skipped = self.skipping() or tag in UNCONVERTED_TAGS
         if not skipped and (self.convert_ascii or not _inert(attrs)):
@@ -167,7 +167,7 @@ class SpanScanner:
             for attribute in [] if skipped else _human(tag, attributes):
                 self.text(attribute.start, attribute.end, False)
         if tag not in VOID_TAGS and not attrs.rstrip(_WS).endswith("/"):
-            self.stack.append((tag, skipped))
+            self.stack += ((tag, skipped),)
         return self.raw_text(tag, token.end(), skipped) if tag in _RAW_END else token.end()
 
     def raw_text(self, tag: str, start: int, skipped: bool) -> int:
@@ -182,7 +182,7 @@ class SpanScanner:
         """Pop up to the nearest open `tag`; an end tag with nothing open to close is ignored."""
         for depth in range(len(self.stack) - 1, -1, -1):
             if self.stack[depth][0] == tag:
-                del self.stack[depth:]
+                self.stack = self.stack[:depth]
                 return
 
 
