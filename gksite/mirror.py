@@ -28,6 +28,7 @@ from .textspans import SpanScanner
 
 VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
 
+MEMO_CHUNKS = 50_000            # chunks of pages remembered by one converter (a few MB)
 # Characters OpenCC passes through unchanged (tests check every variant); the
 # converter borrows three that a page does not contain as separator and markers.
 _SPARE_CHARACTERS = "\x1f\x1e\x1d\x1c"
@@ -48,17 +49,45 @@ class Mirror:
         self._html = _PhraseTable.of({escape(simplified, quote=False): escape(traditional)
                                       for simplified, traditional in table.items()})
         self._reserved = set("".join(table) + "".join(table.values()))
-        self._chunks: dict = {}       # what scanning a chunk of a page found (see `_Scanner.scan`)
+        self._chunks: dict = {}       # what a chunk of a page became (`SpanScanner.chunks`)
 
     def convert_text(self, text: str) -> str:
         """Plain text (a feed title, a CSV file) in traditional characters."""
         return self._convert_all([text], self._plain)[0]
 
     def convert_html(self, html: str) -> str:
-        """A whole page with its human text converted and every other byte kept."""
-        spans = SpanScanner(html, self._html.has_ascii_phrase, self._chunks).scan()
+        """A whole page with its human text converted and every other byte kept.
+
+        A chunk of the page met before in the same state (`SpanScanner.chunks`: the header,
+        navigation and footer every page repeats) is taken as it was converted then: each
+        text converts as if alone, so what a chunk becomes depends on nothing else."""
+        scanner = SpanScanner(html, self._html.has_ascii_phrase)
+        chunks = list(scanner.chunks(self._chunks))
+        spans = scanner.spans
         converted = self._convert_all([html[start:end] for start, end in spans], self._html)
-        return _splice(html, spans, converted)
+        pieces, pos, index = [], 0, 0
+        for chunk in chunks:
+            if chunk.known is not None:
+                pieces.append(chunk.known)
+                pos = chunk.end
+                continue
+            first = len(pieces)
+            while index < len(spans) and spans[index][0] < chunk.end:
+                start, end = spans[index]
+                pieces += (html[pos:start], converted[index])
+                pos, index = end, index + 1
+            if pos < chunk.end:
+                pieces.append(html[pos:chunk.end])
+                pos = chunk.end
+            if chunk.key is not None:
+                self._remember(chunk.key, (chunk.stack, "".join(pieces[first:])))
+        pieces.append(html[pos:])
+        return "".join(pieces)
+
+    def _remember(self, key: tuple, value: tuple) -> None:
+        if len(self._chunks) >= MEMO_CHUNKS:
+            self._chunks.clear()
+        self._chunks[key] = value
 
     def _convert_all(self, segments: list[str], phrases: _PhraseTable) -> list[str]:
         """Every segment converted, with a single OpenCC call for all of them."""
@@ -195,13 +224,3 @@ def _phrase_problem(name: str, line: int, message: str, hint: str) -> Problem:
     """A mistake in the phrase file, at the start of `line`."""
     return Problem(path=name, line=line, col=1, severity=ERROR, code="mirror-phrases",
                    message=message, hint=hint)
-
-
-def _splice(html: str, spans: list[tuple[int, int]], replacements: list[str]) -> str:
-    """`html` with each span replaced, in order."""
-    pieces, pos = [], 0
-    for (start, end), replacement in zip(spans, replacements):
-        pieces += (html[pos:start], replacement)
-        pos = end
-    pieces.append(html[pos:])
-    return "".join(pieces)

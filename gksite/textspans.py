@@ -65,7 +65,6 @@ _ATTRIBUTE = re.compile(r"""
 """, re.X)
 _RAW_END = {tag: re.compile(rf"</{tag}(?=[\t\n\f\r />])", re.I)
             for tag in RAW_TEXT_TAGS | RCDATA_TAGS}
-MEMO_CHUNKS = 50_000            # chunks of pages remembered by one converter (a few MB)
 
 
 class _Attribute(NamedTuple):
@@ -77,6 +76,16 @@ class _Attribute(NamedTuple):
     end: int
 
 
+class Chunk(NamedTuple):
+    """A run of a page, from where the last ended to a tag that ends a line (or past it)."""
+
+    start: int
+    end: int
+    key: tuple | None           # how to remember what it becomes, or None when it cannot be
+    stack: tuple                # the open elements after it
+    known: object = None        # what was remembered for it (`SpanScanner.chunks`)
+
+
 class SpanScanner:
     """Finds the stretches of a page that are human text, in document order.
 
@@ -84,40 +93,43 @@ class SpanScanner:
     from the page as it is, which is what keeps the markup byte-identical.
     """
 
-    def __init__(self, html: str, convert_ascii: bool = False, memo: dict | None = None):
+    def __init__(self, html: str, convert_ascii: bool = False):
         self.html = html
         self.convert_ascii = convert_ascii  # some phrase is plain ASCII
-        self.memo = {} if memo is None else memo
         self.spans: list[tuple[int, int]] = []
         self.stack: tuple[tuple[str, bool], ...] = ()  # open elements: (tag, text stays as written)
 
     def scan(self) -> list[tuple[int, int]]:
-        """The places of every text run and human attribute value to convert.
+        """The places of every text run and human attribute value to convert."""
+        for _chunk in self.chunks({}):
+            pass
+        return self.spans
 
-        The page is read in chunks, each ending with a tag that ends a line. A chunk met
-        before in the same state (the header, navigation and footer every page repeats)
-        is looked up in `memo`, not tokenized again: what scanning a chunk finds depends
+    def chunks(self, memo: dict):
+        """The page in chunks, each ending with a tag that ends a line; their spans go to
+        `spans` as they are read.
+
+        A chunk met before in the same state (the header, navigation and footer every page
+        repeats) is looked up in `memo`, not read again: what scanning a chunk finds depends
         only on the open elements and the chunk's own text, as long as the chunk holds
-        nothing but tags and text and ends where a tag ends (`tokens`)."""
-        html, end, memo = self.html, len(self.html), self.memo
+        nothing but tags and text and ends where a tag ends (`tokens`). Such a chunk comes
+        with its `key`; the caller remembers it as `memo[key] = (stack, what it became)`,
+        and a chunk found there comes as `known`, with no spans read. No span lies across
+        a chunk that has a key or is known."""
+        html, end = self.html, len(self.html)
         pos = text_start = 0
         while pos < end:
             stop = html.find(">\n", pos) + 1 or end
             key = (self.stack, html[pos:stop]) if pos == text_start else None
             known = memo.get(key) if key else None
             if known is not None:
-                spans, self.stack = known
-                if spans:
-                    self.spans += [(start + pos, stop_ + pos) for start, stop_ in spans]
+                self.stack = known[0]
+                yield Chunk(pos, stop, None, self.stack, known[1])
                 pos = text_start = stop
                 continue
-            first, begin = len(self.spans), pos
+            begin = pos
             pos, text_start, plain = self.tokens(pos, text_start, stop)
-            if key and plain and pos == stop:
-                if len(memo) >= MEMO_CHUNKS:
-                    memo.clear()
-                memo[key] = (tuple((a - begin, b - begin) for a, b in self.spans[first:]), self.stack)
-        return self.spans
+            yield Chunk(begin, pos, key if plain and pos == stop else None, self.stack)
 
     def tokens(self, pos: int, text_start: int, stop: int) -> tuple[int, int, bool]:
         """Tokenize from `pos` until `stop` or past it; return where that left the scan
