@@ -114,7 +114,7 @@ def _elsewhere(tag: str, attr: str, kind: str, scheme: str) -> str:
     return "" if scheme in _EXTERNAL_OK else BAD_SCHEME
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)      # a 10,000-entry site has ~18,000 distinct links in 3,000 pages
 def _address(link: str) -> tuple[str, str, int]:
     """What `link` is, whatever page it is on (most links recur on every page):
     ("external", its scheme, 0), ("absolute", "", 0), ("malformed", "", 0) when it cannot
