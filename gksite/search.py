@@ -39,12 +39,12 @@ from lxml import etree
 
 from .output import remove_all_but, same_bytes
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"    # the same ranges as search.js
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))    # 28,096 characters
+HAN = "".join(f"\\u{start:04x}-\\u{end:04x}" for start, end in _HAN_RANGES)   # the same ranges as search.js
 _FIRST_HAN = "\u3400"      # a run is Han from here up, ASCII letters and digits below
 # At each Han character, it and the next (a pair) or, at a run's end, it alone; at the
 # start of an ASCII word, the word: in the order they stand, overlapping.
 _KEYS = re.compile(f"(?=([{HAN}][{HAN}]?|(?<![0-9A-Za-z])[0-9A-Za-z]+))")
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))    # HAN, 28,096 characters
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 RUN_END = "zzz"             # pairs with a run's last character: no Han character has this code (46,655)
 
@@ -284,8 +284,7 @@ def script_pairs(variant: str) -> dict[str, str]:
     (both one UTF-16 unit, so search.js can read the pairs two characters at a time)."""
     import opencc
     converter = opencc.OpenCC(variant)
-    chars = [chr(c) for start, end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-             for c in range(start, end + 1)]
+    chars = [chr(c) for start, end in _HAN_RANGES for c in range(start, end + 1)]
     converted = converter.convert("\n".join(chars)).split("\n")
     return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b and ord(b) < 0x10000}
 

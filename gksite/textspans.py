@@ -99,12 +99,6 @@ class SpanScanner:
         self.spans: list[tuple[int, int]] = []
         self.stack: tuple[tuple[str, bool], ...] = ()  # open elements: (tag, text stays as written)
 
-    def scan(self) -> list[tuple[int, int]]:
-        """The places of every text run and human attribute value to convert."""
-        for _chunk in self.chunks({}):
-            pass
-        return self.spans
-
     def chunks(self, memo: dict):
         """The page in chunks, each ending with a tag that ends a line; their spans go to
         `spans` as they are read.
