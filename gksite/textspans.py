@@ -12,6 +12,7 @@ that must stay as it is.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -68,7 +69,7 @@ _RAW_END = {tag: re.compile(rf"</{tag}(?=[\t\n\f\r />])", re.I)
 
 
 class _Attribute(NamedTuple):
-    """One attribute of a start tag; `start`/`end` locate its value in the page."""
+    """One attribute of a start tag; `start`/`end` locate its value in the tag's attributes."""
 
     name: str
     value: str
@@ -168,10 +169,10 @@ class SpanScanner:
         attrs = token["attrs"]
         skipped = self.skipping() or tag in UNCONVERTED_TAGS
         if not skipped and (self.convert_ascii or not _inert(attrs)):
-            attributes = _attributes(attrs, token.start("attrs"))
-            skipped = _marked(tag, attributes)
-            for attribute in [] if skipped else _human(tag, attributes):
-                self.text(attribute.start, attribute.end, False)
+            skipped, human = _start_tag_text(tag, attrs)
+            offset = token.start("attrs")
+            for start, end in human:
+                self.text(offset + start, offset + end, False)
         if tag not in VOID_TAGS and not attrs.rstrip(_WS).endswith("/"):
             self.stack += ((tag, skipped),)
         return self.raw_text(tag, token.end(), skipped) if tag in _RAW_END else token.end()
@@ -200,14 +201,25 @@ def _inert(attrs: str) -> bool:
     return NO_CONVERT_CLASS not in lowered and "translate" not in lowered and "lang" not in lowered
 
 
-def _attributes(attrs: str, offset: int) -> list[_Attribute]:
-    """A start tag's attributes; `offset` is where `attrs` starts in the page."""
+@functools.lru_cache(maxsize=4096)
+def _start_tag_text(tag: str, attrs: str) -> tuple[bool, tuple[tuple[int, int], ...]]:
+    """Whether a start tag marks its element's text to stay as written, and else where, in
+    `attrs`, its human attribute values are. A page repeats most such tags (the `data-label`
+    of every table cell): parsing each again cost a third of converting a list page."""
+    attributes = _attributes(attrs)
+    if _marked(tag, attributes):
+        return True, ()
+    return False, tuple((attribute.start, attribute.end) for attribute in _human(tag, attributes))
+
+
+def _attributes(attrs: str) -> list[_Attribute]:
+    """A start tag's attributes, their values located in `attrs`."""
     found = []
     for attribute in _ATTRIBUTE.finditer(attrs):
         group = next((g for g in ("dq", "sq", "uq") if attribute[g] is not None), None)
         start, end = attribute.span(group) if group else (attribute.end(), attribute.end())
         found.append(_Attribute(attribute["name"].lower(), attribute[group] if group else "",
-                                start + offset, end + offset))
+                                start, end))
     return found
 
 

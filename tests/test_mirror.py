@@ -116,6 +116,16 @@ def test_data_label_shown_by_css_is_converted(mirror):
     assert mirror.convert_html(html) == '<td data-label="索引號" class="index-no">x</td>'
 
 
+def test_a_start_tag_met_again_converts_where_it_stands_now(mirror):
+    # What a start tag holds is read once (a list page repeats each cell's tag), but its
+    # values are converted wherever the tag is met again, and a marked tag keeps its text.
+    row = '<td data-label="发布日期" title="头发">发</td><td class="no-convert" title="头发">发</td>'
+    html = f'<p>发</p><table><tr>{row}</tr><tr>{row}</tr></table><p lang="zh-Hans" title="头发">发</p>'
+    converted = row.replace('"发布日期" title="头发">发', '"發佈日期" title="頭髮">發', 1)
+    assert mirror.convert_html(html) == (f'<p>發</p><table><tr>{converted}</tr><tr>{converted}</tr></table>'
+                                         '<p lang="zh-Hans" title="头发">发</p>')
+
+
 # --- what stays -------------------------------------------------------------------
 
 def test_structural_attributes_stay(page):
