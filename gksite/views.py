@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -202,22 +203,25 @@ def qr_svg(address: str) -> str:
     image = code.to_image(scale=1, add_quiet_zones=False)
     size = image.shape[0]
     modules = bytes(memoryview(image)).decode("latin-1")        # a character a module, "\0" is dark
-    path = "\n".join([modules[row * size:(row + 1) * size] for row in range(size)]).rstrip("\xff")
-    for run, stroke in _qr_strokes(size):
-        path = path.replace(run, stroke)
+    rows = "\n".join([modules[row * size:(row + 1) * size] for row in range(size)]).rstrip("\xff")
+    path = "".join(map(_qr_strokes(size).__getitem__, _QR_RUNS.findall(rows)))
     side = size + 2 * QR_BORDER
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="本页地址的二维码" class="qr" '
             f'width="{side * QR_SCALE}" height="{side * QR_SCALE}" viewBox="0 0 {side} {side}">'
             f'<path stroke="#000" d="M{QR_BORDER} {QR_BORDER}.5{path}"/></svg>')
 
 
+# A run of dark modules; a light run that ends its row, with the step to the next ("\n"),
+# or that step alone after a dark end; a light run within a row.
+_QR_RUNS = re.compile("\x00+|\xff*\n|\xff+")
+
+
 @functools.lru_cache(maxsize=None)
-def _qr_strokes(size: int) -> tuple[tuple[str, str], ...]:
-    """What each run of modules of a `size`-wide code becomes in the path, longest first so
-    that a run is replaced whole: a light run that ends a row, with the step to the next row
-    ("\n"); that step after a dark end; dark runs; light runs. About a hundred `str.replace`
-    calls cost a third of a loop over the runs (several hundred a code) in Python."""
-    ends = [("\xff" * length + "\n", f"m{length - size} 1") for length in range(size, 0, -1)]
-    dark = [("\x00" * length, f"h{length}") for length in range(size, 0, -1)]
-    light = [("\xff" * length, f"m{length} 0") for length in range(size, 0, -1)]
-    return tuple(ends + [("\n", f"m-{size} 1")] + dark + light)
+def _qr_strokes(size: int) -> dict[str, str]:
+    """What each run of modules of a `size`-wide code becomes in the path (`_QR_RUNS`
+    finds them, in C, and the strokes are looked up in C: a loop over the several hundred
+    runs of a code in Python cost three times as much)."""
+    strokes = {"\xff" * length + "\n": f"m{length - size} 1" for length in range(size + 1)}
+    strokes.update({"\x00" * length: f"h{length}" for length in range(1, size + 1)})
+    strokes.update({"\xff" * length: f"m{length} 0" for length in range(1, size + 1)})
+    return strokes
