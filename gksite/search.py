@@ -137,23 +137,28 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     before it would double the parser's work)."""
     first = html.find(b"data-search")
     root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], _parser())
-    facts = {node.get("data-search"): _text(node) for node in _FACTS(root)}
-    codes = json.loads(_CODES(root)[0])
+    facts, texts, codes = {}, [], None
+    for node in _MARKED(root):
+        key = node.get("data-search")
+        if key is not None:
+            facts[key] = _text(node)
+        if node.get("data-search-text") is not None:
+            texts.append(_text(node) if key is None else facts[key])
+        if codes is None and node.get("data-search-codes") is not None:
+            codes = json.loads(node.get("data-search-codes"))
     meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
     meta = {key: value for key, value in meta.items() if value and value != "—"}
     path = [part.strip() for part in facts.get("category", "").split("/")]
     labels = {"top": path[0], "category": " / ".join(path), "publisher": meta.get("publisher", ""),
               "year": meta.get("date", "")[:4], "validity": facts.get("validity", "—")}
-    filters = {name: (code, labels[name]) for name, code in codes.items() if code and labels.get(name)}
-    text = "\n".join(_text(node) for node in _TEXTS(root))
-    return SearchRecord(url=url, text=text, meta=meta, filters=filters, date=meta.get("date", ""))
+    filters = {name: (code, labels[name]) for name, code in (codes or {}).items() if code and labels.get(name)}
+    return SearchRecord(url=url, text="\n".join(texts), meta=meta, filters=filters, date=meta.get("date", ""))
 
 
 # Compiled once (libxml2's XPath), as is the parser: making one for each page, and lxml's
-# own path search, took half of `page_record`'s time.
-_FACTS = etree.XPath(".//*[@data-search]")
-_CODES = etree.XPath("(.//*[@data-search-codes])[1]/@data-search-codes")
-_TEXTS = etree.XPath(".//*[@data-search-text]")
+# own path search, took half of `page_record`'s time; one search for every marked element
+# took a sixth less than one for each mark.
+_MARKED = etree.XPath(".//*[@data-search or @data-search-text or @data-search-codes]")
 _SPACES = re.compile(r"\s+")
 
 

@@ -12,8 +12,8 @@ from gksite.cache import BuildCache
 from gksite.output import Staging
 from gksite.problems import ERROR, ContentError, Problem
 from gksite.mirror import Mirror
-from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, record_html, record_words, script_difference,
-                           script_pairs)
+from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, page_record, record_html, record_words,
+                           script_difference, script_pairs)
 from gksite.searchindex import ShardMember, plan_shards
 from sitekit import Site, tree_bytes
 
@@ -24,6 +24,34 @@ def _record(url: str, day: str, chars: int = 100) -> ShardMember:
 
 def _cost(records: int, chars: int = 100) -> int:
     return records * (searchindex.RECORD_BYTES + searchindex.CHAR_BYTES * chars)
+
+
+_MARKED_PAGE = """<!DOCTYPE html><html lang="zh-Hans"><head><title>不读</title></head><body>
+<nav><a href="x.html">导航不读</a></nav>
+<article data-search-codes='{"top": "1", "publisher": "p7", "year": "2024", "validity": ""}'>
+<h1 data-search="title" data-search-text>关于  城乡
+救助的通知</h1>
+<table><tr><td data-search="index_no">0001/2024-0001</td></tr><tr><td data-search="doc_no">—</td></tr>
+<tr><td data-search="publisher">民政局</td></tr><tr><td data-search="date">2024-03-02</td></tr>
+<tr><td data-search="category">主动公开 / 政策文件</td></tr></table>
+<div class="entry-body" data-search-text><p>第一段　正文。</p><ul><li>一</li><li>二</li></ul></div>
+<p data-search-codes='{"top": "9"}'>不算</p>
+</article><footer>页脚不读</footer></body></html>"""
+
+
+def test_a_page_record_reads_the_marked_elements_of_the_page():
+    record = page_record(_MARKED_PAGE.encode("utf-8"), "doc/a/index.html")
+    assert record.text == "关于 城乡 救助的通知\n第一段 正文。一二"
+    assert record.meta == {"title": "关于 城乡 救助的通知", "index_no": "0001/2024-0001", "publisher": "民政局",
+                           "date": "2024-03-02"}
+    assert record.filters == {"top": ("1", "主动公开"), "publisher": ("p7", "民政局"), "year": ("2024", "2024")}
+    assert (record.url, record.date) == ("doc/a/index.html", "2024-03-02")
+
+
+def test_a_page_without_filter_codes_still_gives_its_record():
+    page = re.sub(r"data-search-codes='[^']*'", "", _MARKED_PAGE).encode("utf-8")
+    record = page_record(page, "doc/a/index.html")
+    assert record.filters == {} and record.meta["title"] == "关于 城乡 救助的通知"
 
 
 def test_shards_are_runs_of_whole_months_newest_first_within_the_budget():
