@@ -45,6 +45,9 @@ def test_switch_turns_elder_mode_on_and_it_survives_a_navigation(open_page, port
     assert page.evaluate(f"localStorage.getItem('{ELDER_KEY}')") == "1"
     page.click(".breadcrumbs a >> nth=-1")                 # up to the entry's catalog page
     page.wait_for_selector("table.entries")
+    # The switch is set by elder.js, a deferred script: the new page's table may be parsed before
+    # it runs, and it has run once that page has loaded.
+    page.wait_for_load_state()
     assert _is_elder(page)
     assert page.locator(".elder-switch").get_attribute("aria-pressed") == "true"
     size, leading = _reading_size(page)
