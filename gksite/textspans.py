@@ -78,9 +78,8 @@ class _Attribute(NamedTuple):
 
 
 class Chunk(NamedTuple):
-    """A run of a page, from where the last ended to a tag that ends a line (or past it)."""
+    """A run of a page, from where the last ended to `end`: a tag that ends a line (or past it)."""
 
-    start: int
     end: int
     key: tuple | None           # how to remember what it becomes, or None when it cannot be
     stack: tuple                # the open elements after it
@@ -119,12 +118,11 @@ class SpanScanner:
             known = memo.get(key) if key else None
             if known is not None:
                 self.stack = known[0]
-                yield Chunk(pos, stop, None, self.stack, known[1])
+                yield Chunk(stop, None, self.stack, known[1])
                 pos = text_start = stop
                 continue
-            begin = pos
             pos, text_start, plain = self.tokens(pos, text_start, stop)
-            yield Chunk(begin, pos, key if plain and pos == stop else None, self.stack)
+            yield Chunk(pos, key if plain and pos == stop else None, self.stack)
 
     def tokens(self, pos: int, text_start: int, stop: int) -> tuple[int, int, bool]:
         """Tokenize from `pos` until `stop` or past it; return where that left the scan
