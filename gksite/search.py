@@ -144,8 +144,8 @@ def page_record(html: bytes, url: str) -> SearchRecord:
             facts[key] = _text(node)
         if node.get("data-search-text") is not None:
             texts.append(_text(node) if key is None else facts[key])
-        if codes is None and node.get("data-search-codes") is not None:
-            codes = json.loads(node.get("data-search-codes"))
+        if codes is None and (found := node.get("data-search-codes")) is not None:
+            codes = json.loads(found)
     meta = {key: facts.get(key, "") for key in ("title", "index_no", "doc_no", "publisher", "date", "validity")}
     meta = {key: value for key, value in meta.items() if value and value != "—"}
     path = [part.strip() for part in facts.get("category", "").split("/")]
