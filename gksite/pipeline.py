@@ -22,7 +22,7 @@ from .entry import Entry
 from .linkcheck import LinkChecker, LinkReport, Unsettled
 from .output import Staging
 from .problems import Problem
-from .render import HANT, FileCopy, Page, PageSpec, Renderer
+from .render import HANT, FileCopy, Page, Renderer
 from .workers import forked_imap
 
 CHUNK = 50                      # pages of work a task, small enough to balance two cores
@@ -104,7 +104,7 @@ class PageWriter:
         if kind == "specs":
             for spec in self.specs[start:end]:
                 key = fingerprint(spec, seen=self._seen)
-                if not self._reuse(spec, key, result):
+                if not self._reuse(spec.url, spec.kind, spec.indexed, key, result):
                     self._emit(self.renderer.render(spec), key, result, written)
         else:
             for entry in self.entries[start:end]:
@@ -115,22 +115,22 @@ class PageWriter:
         return result
 
     def _entry(self, entry: Entry, result: TaskResult, written: list) -> None:
-        spec = self.renderer.entry_spec(entry)
-        key = self.entry_key(entry, spec)
-        if entry.url in self.cache.old.copies and self._reuse(spec, key, result):
+        key = self.entry_key(entry)
+        if entry.url in self.cache.old.copies and self._reuse(entry.url, "entry", True, key, result):
             result.copies[entry.url] = self.cache.old.copies[entry.url]
             return
-        rendered = self.renderer.entry(entry, spec)
+        rendered = self.renderer.entry(entry)
         result.problems.extend(rendered.problems)
         result.copies[entry.url] = rendered.files
         self._emit(rendered.pages, key, result, written, frozenset(copy.url for copy in rendered.files))
 
-    def entry_key(self, entry: Entry, spec: PageSpec) -> str:
-        """Everything an entry page is made of: the entry, what its page shows of other
-        entries, and, when its body links to them, every entry's address."""
+    def entry_key(self, entry: Entry) -> str:
+        """Everything an entry page is made of: the entry, what its page shows of the day and
+        of other entries (`Renderer.entry_inputs`), the files beside it that its body may
+        link to and, when its body links to entries, every entry's address."""
         files = self._folder_files(entry.source.parent) if "](" in entry.body else ()
         links = self._links if ENTRY_LINK.search(entry.body) else ""
-        return fingerprint(entry, spec, files, links, seen=self._seen)
+        return fingerprint(entry, self.renderer.entry_inputs(entry), files, links, seen=self._seen)
 
     @functools.cached_property
     def _links(self) -> str:
@@ -145,18 +145,19 @@ class PageWriter:
                 files.append((item.name, stat.st_size, stat.st_mtime_ns))
         return tuple(files)
 
-    def _reuse(self, spec: PageSpec, key: str, result: TaskResult) -> bool:
-        """Link the last build's pages of `spec` when they were built from `key`."""
-        urls = [(self.renderer.twin_url(spec.url, lang), lang) for lang in self.renderer.scripts]
+    def _reuse(self, page: str, kind: str, indexed: bool, key: str, result: TaskResult) -> bool:
+        """Link the last build's twins of the page at `page` (of `kind`; `indexed` when search
+        reads it) when they were built from `key`."""
+        urls = [(self.renderer.twin_url(page, lang), lang) for lang in self.renderer.scripts]
         cache = self.cache
         if not all(cache.reusable(url, key) for url, _ in urls):
             return False
-        if spec.indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
+        if indexed and not all(self._record_kept(url, lang, key) for url, lang in urls):
             return False
         for url, lang in urls:
             self.staging.link_kept(url)
-            result.pages.append(PageRecord(url, spec.kind, lang, spec.indexed, key, reused=True))
-            if spec.indexed:
+            result.pages.append(PageRecord(url, kind, lang, indexed, key, reused=True))
+            if indexed:
                 result.search.append((lang, key, cache.old.search[lang][url][1]))
         return True
 

@@ -124,8 +124,15 @@ def _shown_validity(entry: Entry, today: date) -> str:
     return state if state in ("失效", "废止") else ""
 
 
+def day_facts(entry: Entry, today: date) -> tuple[str, bool]:
+    """All that an entry's page shows of the day (`entry_view`, `metadata_rows`): its validity
+    then, and whether its 失效日期 has come (the banner then says since when)."""
+    return entry.validity_on(today), bool(entry.expires and entry.expires <= today)
+
+
 def metadata_rows(entry: Entry, today: date) -> list[Field]:
     """The metadata table as disclosure portals show it (seeds: 索引号, 信息分类 …)."""
+    state, _expired = day_facts(entry, today)
     fields = [
         Field("索引号", entry.index_no, key="index_no"),
         Field("信息分类", " / ".join(entry.category.names), key="category"),
@@ -133,7 +140,7 @@ def metadata_rows(entry: Entry, today: date) -> list[Field]:
         Field("成文日期", entry.written.isoformat() if entry.written else "—"),
         Field("发布日期", entry.date.isoformat(), key="date"),
         Field("文号", entry.doc_no or "—", key="doc_no"),
-        Field("有效性", entry.validity_on(today) or "—", key="validity"),
+        Field("有效性", state or "—", key="validity"),
         Field("公开属性", entry.disclosure),
     ]
     if entry.topic:
@@ -148,10 +155,10 @@ def metadata_rows(entry: Entry, today: date) -> list[Field]:
 
 def entry_view(entry: Entry, today: date) -> EntryView:
     """The entry's heading values and its validity banner."""
-    state = entry.validity_on(today)
+    state, expired = day_facts(entry, today)
     banner = ""
     if state in ("废止", "失效"):
-        since = f"（{entry.expires.isoformat()} 起）" if entry.expires and entry.expires <= today else ""
+        since = f"（{entry.expires.isoformat()} 起）" if expired else ""
         banner = f"本文件已{state}{since}，仅供查阅，不再作为执行依据。"
     return EntryView(
         title=entry.title, index_no=entry.index_no, doc_no=entry.doc_no, date=entry.date.isoformat(),

@@ -1,7 +1,10 @@
 """The build cache: unchanged pages are not rendered again, and a cached build equals a cold one."""
+from datetime import date
+
 import pytest
 
 from gksite.cache import CACHE_DIR
+from gksite.render import Renderer
 from gksite.problems import ContentError
 from sitekit import Site, tree_bytes
 
@@ -31,6 +34,36 @@ def test_editing_one_entry_renders_only_what_shows_it(tmp_path):
     assert 0 < again.rendered < first.rendered / 2
     page = site.soup(site.entry_url("11990000MB0000001A/2025-0004"))
     assert page.h1.get_text() == "改过标题的第3号文件"
+
+
+def test_editing_one_entry_prepares_no_other_entry_page(tmp_path, monkeypatch):
+    site = _site(tmp_path)
+    site.build()
+    prepared = []
+    real = Renderer.entry_spec
+    monkeypatch.setattr(Renderer, "entry_spec", lambda self, entry: prepared.append(entry.title) or real(self, entry))
+    site.entry("e3", title="第3号文件", date="2025-04-01", body="发展规划第3条，已修改。",
+               index_no="11990000MB0000001A/2025-0004")
+    assert site.build().rendered == 1
+    assert prepared == ["第3号文件"]          # the other pages are known unchanged without being prepared
+
+
+def test_a_new_day_renders_again_what_it_changes(tmp_path):
+    site = _site(tmp_path)
+    site.entry("repealed", title="已废止的办法", date="2025-01-15", validity="废止", expires="2026-11-23",
+               index_no="11990000MB0000001A/2025-0101")
+    site.entry("expiring", title="到期的办法", date="2025-01-20", expires="2026-11-23",
+               index_no="11990000MB0000001A/2025-0102")
+    site.build(today=date(2026, 11, 22))
+    for day in (date(2026, 11, 23), date(2026, 11, 24)):
+        cached = site.build(today=day)
+        cold = tmp_path / f"cold-{day}"
+        assert cached.rendered < site.build(today=day, output_dir=cold, use_cache=False).rendered
+        assert tree_bytes(cold) == tree_bytes(site.public)
+    repealed = site.soup(site.entry_url("11990000MB0000001A/2025-0101"))
+    assert "（2026-11-23 起）" in repealed.get_text()            # the banner says since when, from that day on
+    expired = site.soup(site.entry_url("11990000MB0000001A/2025-0102"))
+    assert expired.select_one('[data-search="validity"]').get_text() == "失效"
 
 
 def test_cached_build_is_byte_identical_to_a_cold_one(tmp_path):
