@@ -8,7 +8,9 @@ plan is made from the entries before any page is rendered; since pages are writt
 first, a shard's records are all written long before the last page, and the shard is
 queued then for Pagefind, which runs on a thread of its own (`bundles`) while the parent
 goes on with the feeds and the link check. `WHILE_PAGES` processes may run beside the page
-workers (none: on two cores that was measured slower). A shard is rebuilt only when one of
+workers (none: on two cores that was measured slower), `PATCH_WHILE_PAGES` in a build that
+patches the last one (whose workers mostly keep pages: one edit's shard is indexed while
+they do, 2 s sooner at 10,000 entries). A shard is rebuilt only when one of
 its record files changed, whatever else did (a layout, site.yaml: see `BuildCache.old`); new
 entries land in the newest shard, and the boundaries before it stay where they were.
 
@@ -40,6 +42,7 @@ SHARD_BYTES = 450 * 2**20
 BUNDLES = "pagefind/"          # where the bundles lie in the output: one set serves both scripts
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
 WHILE_PAGES = 0               # Pagefind processes while the page workers run: on two cores, none is faster
+PATCH_WHILE_PAGES = 1         # … in a build that patches the last one, whose workers mostly keep pages
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ class ShardIndexing:
 
     def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], records_dir: Path):
         self.cache, self.staging, self.shards, self.records_dir = cache, staging, shards, records_dir
-        self.runner = BundleRunner(staging.path, WHILE_PAGES)
+        self.runner = BundleRunner(staging.path, PATCH_WHILE_PAGES if cache.builds_on_last else WHILE_PAGES)
         self._shard_of = {url: shard for shard in shards for url in shard.urls}
         self._waiting = {s.name: len(s.urls) for s in shards}
         self._digests: dict[str, str] = {}

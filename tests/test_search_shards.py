@@ -230,6 +230,18 @@ def test_editing_one_entry_rebuilds_only_its_shard(tmp_path, small_shards):
     assert changed == {names[-1]}                    # the oldest shard holds January; the rest were linked
 
 
+def test_only_a_build_that_patches_the_last_indexes_beside_its_page_workers(tmp_path, small_shards, monkeypatch):
+    limits = []
+    real = bundles.BundleRunner.__init__
+    monkeypatch.setattr(bundles.BundleRunner, "__init__", lambda self, root, limit: limits.append(limit) or real(self, root, limit))
+    site = _sharded_site(tmp_path)
+    site.build()
+    site.entry("e1", title="第1号文件（修订）", date="2025-01-10", index_no="11990000MB0000001A/2025-0001")
+    site.build()
+    # A cold build's workers keep both cores busy; a patch's mostly link the pages they keep.
+    assert limits == [searchindex.WHILE_PAGES, searchindex.PATCH_WHILE_PAGES] and limits[1] > 0
+
+
 def test_sharded_cached_build_is_byte_identical_to_a_cold_one(tmp_path, small_shards):
     site = _sharded_site(tmp_path)
     site.build()
