@@ -24,7 +24,7 @@ from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer
 from .resources import overlay
 from .stats import counts_csv, overview_csv
-from .workers import forked_map
+from .workers import collector_paused, forked_map
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class CheckedSite:
     problems: tuple[Problem, ...]
 
 
+@collector_paused()
 def check_site(root: Path, today: date | None = None, future: bool = False,
                cache: BuildCache | None = None, jobs: int | None = None) -> CheckedSite:
     """Read site.yaml and every entry, apply every rule; raise only for an unusable config.
@@ -146,6 +147,7 @@ def _attachments_unchanged(entry) -> bool:
         return False
 
 
+@collector_paused()
 def build(root: Path, today: date | None = None, future: bool = False, output_dir: Path | None = None,
           search: bool | str = True, jobs: int | None = None, use_cache: bool = True,
           progress=None) -> BuildResult:

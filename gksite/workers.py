@@ -3,11 +3,17 @@
 Workers are forked, so they share what the parent holds (the config, the build cache)
 without copying it; only the items' results travel back, pickled. Below a few hundred
 items, forking and pickling cost more than a second core saves.
+
+The parent's objects are frozen (`gc.freeze`) while workers are forked, so that a worker's
+cycle collector neither walks them nor, by writing to them, copies the memory they share.
+A build pauses the parent's collector (`collector_paused`); a worker's runs as usual.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from contextlib import contextmanager
 
 PARALLEL_FROM = 300             # items; as `pipeline.PARALLEL_FROM` for pages
 CHUNK = 100                     # items a task: small enough to keep two cores busy to the end
@@ -35,8 +41,26 @@ def forked_imap(work, items: list, jobs: int, chunk: int = 1):
         yield from map(work, items)
         return
     _WORK = work
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk)), gc.enable) as pool:
             yield from pool.imap(_run, items, chunk)
     finally:
         _WORK = None
+        gc.unfreeze()
+
+
+@contextmanager
+def collector_paused():
+    """The cycle collector off for the `with` block (a build's parent), then as it was.
+
+    The parent of a build holds millions of objects that live as long as it does (the
+    entries, the cache's manifest) and makes few reference cycles, yet each full collection
+    walked them all: a tenth of a rebuild after one edit, at 10,000 entries."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,5 +1,6 @@
 """Entry files read and checked in forked workers give what one process gives, problem for problem,
 and the build cache keeps each file's checks until the file or the day changes."""
+import gc
 import os
 from datetime import timedelta
 
@@ -93,6 +94,30 @@ def test_forked_map_keeps_the_order_and_works_in_other_processes():
     done = workers.forked_map(lambda item: (item, os.getpid()), list(range(450)), jobs=2)
     assert [item for item, _ in done] == list(range(450))
     assert os.getpid() not in {pid for _, pid in done}
+
+
+def test_workers_collect_cycles_but_never_walk_what_the_parent_holds():
+    with workers.collector_paused():
+        held = [[] for _ in range(1000)]           # the parent's objects, shared with the workers
+        done = workers.forked_map(lambda item: (gc.isenabled(), gc.get_freeze_count()), list(range(450)), jobs=2)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    assert all(enabled and frozen > len(held) for enabled, frozen in done)
+
+
+def test_a_build_pauses_the_collector_of_its_process_alone(site, monkeypatch):
+    site.entry("a")
+    seen = []
+    real = build.write_feeds
+    monkeypatch.setattr(build, "write_feeds", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    assert gc.isenabled()
+    site.build()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        site.build(use_cache=False)
+        assert not gc.isenabled()                   # left as it was found
+    finally:
+        gc.enable()
 
 
 def test_rebuild_checks_only_the_file_that_changed(site, monkeypatch):
