@@ -41,13 +41,15 @@ def forked_imap(work, items: list, jobs: int, chunk: int = 1):
         yield from map(work, items)
         return
     _WORK = work
+    frozen = gc.get_freeze_count()      # what someone else set aside (`serve`'s live site) stays so
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk)), gc.enable) as pool:
             yield from pool.imap(_run, items, chunk)
     finally:
         _WORK = None
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 @contextmanager
