@@ -28,6 +28,7 @@ from .config import load_config
 from .live import LiveSite
 from .livesearch import CatchUp
 from .problems import ContentError
+from .workers import collector_paused
 
 EVENTS = "/__gksite/events"
 _RELOAD = """<script>(function(){var s=new EventSource("%s");s.onmessage=function(e){var d=JSON.parse(e.data);
@@ -145,13 +146,10 @@ class Preview:
         """Python's cycle collector held off during an update: on a site of ten thousand
         entries, a full collection falling inside one costs a third of a second, as much
         as half the update. It runs instead once the edits pause (`collect`)."""
-        enabled = gc.isenabled()
-        gc.disable()
         try:
-            yield
+            with collector_paused():
+                yield
         finally:
-            if enabled:
-                gc.enable()
             self.collect_owed = True
 
     def close(self) -> None:
