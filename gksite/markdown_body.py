@@ -20,6 +20,8 @@ from markdown.util import AtomicString
 from .urls import relative
 
 INDEX_LINK = "索引号:"
+TOC_TITLE = "目录"          # of the table of contents `[TOC]` puts in a body (its 二级 to 四级 headings)
+TOC_CLASS = "toc"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,18 @@ class _HeaderScope(Treeprocessor):
         return None
 
 
+class _TocLandmark(Treeprocessor):
+    """Makes the table of contents that `[TOC]` asks for a navigation landmark, named for
+    screen readers (the toc extension writes a plain `<div>`)."""
+
+    def run(self, root):
+        for node in root.iter("div"):
+            if node.get("class") == TOC_CLASS:
+                node.tag = "nav"
+                node.set("aria-label", TOC_TITLE)
+        return None
+
+
 class BodyConverter:
     """One reusable Markdown converter; `convert` is called once per entry."""
 
@@ -88,11 +102,13 @@ class BodyConverter:
         self.entry_urls, self.index_urls = entry_urls, index_urls
         self.md = markdown.Markdown(
             extensions=["tables", "toc", "attr_list", "fenced_code", "sane_lists", "footnotes", "def_list"],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"}},
+            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4", "title": TOC_TITLE,
+                                       "toc_class": TOC_CLASS}},
             output_format="html",
         )
         self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
         self.md.treeprocessors.register(_HeaderScope(self.md), "gksite_scope", 1)
+        self.md.treeprocessors.register(_TocLandmark(self.md), "gksite_toc", 1)       # after "toc" (5)
         self.md.treeprocessors.register(_PlainText(self.md), "gksite_plain", 21)    # before "inline" (20)
         self._source: Path | None = None
         self._page_url = ""

@@ -1,5 +1,5 @@
 """Every page type exists and shows what a disclosure portal must show."""
-from sitekit import cell_text
+from sitekit import Site, cell_text
 
 
 def test_home_shows_identity_tree_and_latest(site):
@@ -138,3 +138,20 @@ def test_body_links_to_another_entry_by_file_and_by_index_number(site):
     page = site.soup(site.entry_url("11990000MB0000001A/2025-0002"))
     hrefs = [a["href"] for a in page.select(".entry-body a")]
     assert hrefs == ["../2025-0001/index.html", "../2025-0001/index.html"]
+
+
+def test_toc_in_a_body_lists_its_headings_in_both_scripts(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "prefix": "zh-hant"})
+    site.entry("a", body="[TOC]\n\n## 一、总体要求\n\n正文。\n\n### （一）发展目标\n\n目标。\n\n## 二、工作任务\n\n任务。")
+    site.build()
+    url = site.entry_url("11990000MB0000001A/2025-0001")
+    for page_url, title, headings in (
+            (url, "目录", ["一、总体要求", "（一）发展目标", "二、工作任务"]),
+            (f"zh-hant/{url}", "目錄", ["一、總體要求", "（一）發展目標", "二、工作任務"])):
+        page = site.soup(page_url)
+        toc = page.select_one(".entry-body nav.toc")
+        assert toc["aria-label"] == title and toc.select_one(".toctitle").get_text(strip=True) == title
+        assert [a.get_text(strip=True) for a in toc.select("a")] == headings
+        ids = [a["href"][1:] for a in toc.select("a")]
+        assert [page.find(id=target).get_text(strip=True) for target in ids] == headings
+        assert toc.select("ul ul a")[0].get_text(strip=True) == headings[1]    # 三级 under its 二级

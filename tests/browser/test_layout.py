@@ -116,7 +116,7 @@ def test_entry_prints_as_a_clean_document_with_its_metadata_and_no_navigation(op
     page = open_page(base + page_types(portal)["entry"], origin=origin)
     page.emulate_media(media="print")
     for hidden in (".site-header", ".main-nav", ".breadcrumbs", ".site-footer", ".neighbours", "figure.qr-code",
-                   ".elder-switch", ".script-switch"):
+                   ".elder-switch", ".script-switch", ".toc"):
         assert page.locator(hidden).is_hidden(), hidden
     for shown in ("h1", "table.metadata", ".entry-body", ".attachments"):
         assert page.locator(shown).is_visible(), shown
