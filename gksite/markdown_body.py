@@ -82,6 +82,21 @@ class _HeaderScope(Treeprocessor):
         return None
 
 
+class _TitleLevel(Treeprocessor):
+    """A body whose headings start at `#` has them all shown a level lower (`#` as `<h2>`,
+    `##` as `<h3>` …): the page's one `<h1>` is the entry's title (two confuse a screen
+    reader's outline), and the 目录 of `[TOC]` then lists them as the author ranked them."""
+
+    LEVELS = {f"h{n}": f"h{n + 1}" for n in range(1, 6)}
+
+    def run(self, root):
+        if next(root.iter("h1"), None) is None:
+            return None
+        for node in [node for node in root.iter() if node.tag in self.LEVELS]:
+            node.tag = self.LEVELS[node.tag]
+        return None
+
+
 class _TocLandmark(Treeprocessor):
     """Makes the table of contents that `[TOC]` asks for a navigation landmark, named for
     screen readers (the toc extension writes a plain `<div>`)."""
@@ -108,6 +123,7 @@ class BodyConverter:
         )
         self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
         self.md.treeprocessors.register(_HeaderScope(self.md), "gksite_scope", 1)
+        self.md.treeprocessors.register(_TitleLevel(self.md), "gksite_title_level", 6)  # before "toc" (5)
         self.md.treeprocessors.register(_TocLandmark(self.md), "gksite_toc", 1)       # after "toc" (5)
         self.md.treeprocessors.register(_PlainText(self.md), "gksite_plain", 21)    # before "inline" (20)
         self._source: Path | None = None

@@ -155,3 +155,14 @@ def test_toc_in_a_body_lists_its_headings_in_both_scripts(tmp_path):
         ids = [a["href"][1:] for a in toc.select("a")]
         assert [page.find(id=target).get_text(strip=True) for target in ids] == headings
         assert toc.select("ul ul a")[0].get_text(strip=True) == headings[1]    # 三级 under its 二级
+
+
+def test_a_hash_heading_in_a_body_shows_under_the_title_and_in_the_toc(site):
+    site.entry("a", title="测试县政务公开工作要点", body="[TOC]\n\n# 一、总体要求\n\n正文。\n\n## （一）目标\n\n目标。")
+    site.build()
+    page = site.soup(site.entry_url("11990000MB0000001A/2025-0001"))
+    assert [h.get_text(strip=True) for h in page.find_all("h1")] == ["测试县政务公开工作要点"]
+    assert [h.get_text(strip=True) for h in page.select(".entry-body h2, .entry-body h3")] == ["一、总体要求", "（一）目标"]
+    assert page.select_one(".entry-body h3").get_text(strip=True) == "（一）目标"        # still under its section
+    assert cell_text(page, ".toc a") == ["一、总体要求", "（一）目标"]
+    assert cell_text(page, ".toc ul ul a") == ["（一）目标"]
