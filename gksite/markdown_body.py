@@ -99,13 +99,15 @@ class _TitleLevel(Treeprocessor):
 
 class _TocLandmark(Treeprocessor):
     """Makes the table of contents that `[TOC]` asks for a navigation landmark, named for
-    screen readers (the toc extension writes a plain `<div>`)."""
+    screen readers (the toc extension writes a plain `<div>`), and keeps it out of the
+    entry's search text."""
 
     def run(self, root):
         for node in root.iter("div"):
             if node.get("class") == TOC_CLASS:
                 node.tag = "nav"
                 node.set("aria-label", TOC_TITLE)
+                node.set("data-search-skip", "")      # its headings are no text of the entry (search.page_record)
         return None
 
 

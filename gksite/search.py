@@ -137,6 +137,8 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     before it would double the parser's work)."""
     first = html.find(b"data-search")
     root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], _parser())
+    if SKIP_MARK in html:
+        _drop_skipped(root)
     facts, texts, codes = {}, [], None
     for node in _MARKED(root):
         key = node.get("data-search")
@@ -153,6 +155,23 @@ def page_record(html: bytes, url: str) -> SearchRecord:
               "year": meta.get("date", "")[:4], "validity": facts.get("validity", "—")}
     filters = {name: (code, labels[name]) for name, code in (codes or {}).items() if code and labels.get(name)}
     return SearchRecord(url=url, text="\n".join(texts), meta=meta, filters=filters, date=meta.get("date", ""))
+
+
+SKIP_MARK = b"data-search-skip"     # an element whose text is no fact (the 目录 of a body's [TOC])
+_SKIPPED = etree.XPath("//*[@data-search-skip]")
+
+
+def _drop_skipped(root) -> None:
+    """Take the elements marked `data-search-skip` out of the page's tree, keeping the text
+    that follows each: a search excerpt is then cut from the body, not from its 目录, which
+    repeats every heading first."""
+    for node in _SKIPPED(root):
+        parent, before, tail = node.getparent(), node.getprevious(), node.tail or ""
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(node)
 
 
 # Compiled once (libxml2's XPath), as is the parser: making one for each page, and lxml's

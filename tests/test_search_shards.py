@@ -54,6 +54,23 @@ def test_a_page_without_filter_codes_still_gives_its_record():
     assert record.filters == {} and record.meta["title"] == "关于 城乡 救助的通知"
 
 
+def test_a_marked_skip_leaves_its_text_out_and_keeps_what_follows_it():
+    page = _MARKED_PAGE.replace("<p>第一段　正文。</p>",
+                                "前<nav data-search-skip><b>目录</b>不读</nav>后<p>第一段　正文。</p>")
+    record = page_record(page.encode("utf-8"), "doc/a/index.html")
+    assert record.text == "关于 城乡 救助的通知\n前后第一段 正文。一二"
+
+
+def test_the_toc_of_a_body_is_no_search_text_in_either_script(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t", "prefix": "zh-hant"})
+    site.entry("a", body="[TOC]\n\n## 一、总体要求\n\n发展。\n\n## 二、工作任务\n\n任务。")
+    site.build(search=False)
+    url = site.entry_url("11990000MB0000001A/2025-0001")
+    for page, heading in ((url, "一、总体要求"), (f"zh-hant/{url}", "一、總體要求")):
+        text = page_record((site.public / page).read_bytes(), url).text
+        assert text.count(heading) == 1 and "目" not in text, text
+
+
 def test_shards_are_runs_of_whole_months_newest_first_within_the_budget():
     records = [_record(f"d{m}-{i}.html", f"2024-{m:02d}-{i + 1:02d}") for m in range(1, 7) for i in range(3)]
     shards = plan_shards(records, budget=_cost(7))
