@@ -20,4 +20,4 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf public .public.staging .public.old .gksite-cache
+	rm -rf public .public.staging .public.old* .gksite-cache

@@ -2,7 +2,9 @@
 
 A failed build never touches the previous output: everything is written beside it,
 and only a build whose every internal `href`/`src` resolves to a file (`linkcheck`) goes live.
-A cold build is a whole new tree, renamed over the old one. A build from the cache
+A cold build is a whole new tree, renamed over the old one, which is deleted in the
+background (`remove_later`): tens of thousands of files can take a disk longer to delete
+than a tenth of the build, and the new site is live already. A build from the cache
 stages only the files that changed, then moves them in and deletes what is gone (a
 patch): relinking and deleting tens of thousands of unchanged files would cost more
 than the rest of the build. A patch interrupted half-way leaves files that no longer
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 from .problems import ERROR, ContentError, Problem
@@ -136,12 +140,14 @@ class Staging:
         if self.patch:
             self._publish_patch(self._live - self._written if gone is None else gone)
             return
-        old = self.output_dir.parent / f".{self.output_dir.name}.old"
-        _remove(old)
+        name, parent = self.output_dir.name, self.output_dir.parent
+        superseded = sorted(parent.glob(f".{name}.old*"))     # left by a build whose deletion was cut short
         if self.output_dir.exists():
+            old = parent / f".{name}.old-{os.getpid()}-{time.time_ns()}"
             os.replace(self.output_dir, old)
+            superseded.append(old)
         os.replace(self.path, self.output_dir)
-        _remove(old)
+        remove_later(superseded)
 
 
     def _publish_patch(self, gone: set[str]) -> None:
@@ -195,6 +201,21 @@ def remove_all_but(folder: Path, keep) -> None:
     for item in os.scandir(folder):
         if not keep(item.name):
             _remove(Path(item.path))
+
+
+def remove_later(paths: list[Path]) -> None:
+    """Delete `paths` (trees no output needs any more) in a process of their own, which goes
+    on after this one ends; where none can be started, delete them now. `rm` runs in a
+    session of its own, so a Ctrl-C in the terminal a moment later leaves it to finish; one
+    cut short anyway leaves a `.public.old-…` folder, which the next full build removes."""
+    if not paths:
+        return
+    try:
+        subprocess.run(["sh", "-c", 'rm -rf -- "$@" </dev/null >/dev/null 2>&1 &', "gksite-remove",
+                        *map(str, paths)], check=True, start_new_session=True)
+    except (OSError, subprocess.CalledProcessError):
+        for path in paths:
+            _remove(path)
 
 
 def _remove(path: Path) -> None:

@@ -1,9 +1,11 @@
 """The output as a whole: relative links, stable URLs, determinism, atomic publishing."""
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from gksite import output
 from gksite.cli import main
 from gksite.problems import ContentError
 from sitekit import tree_bytes
@@ -68,6 +70,55 @@ def test_broken_entry_fails_the_build_and_keeps_the_old_output(site):
     assert problem.line == 4  # the line missing its colon
     assert tree_bytes(site.public) == before
     assert not any(p.name.startswith(".public") for p in site.root.iterdir())
+
+
+def _superseded(site) -> list:
+    return sorted(p.name for p in site.root.iterdir() if p.name.startswith(".public.old"))
+
+
+def _gone_soon(site, seconds: float = 30) -> bool:
+    """Whether every superseded tree is deleted within `seconds` (by the process left to it)."""
+    end = time.monotonic() + seconds
+    while _superseded(site) and time.monotonic() < end:
+        time.sleep(0.05)
+    return not _superseded(site)
+
+
+def test_a_new_tree_goes_live_at_once_and_the_old_one_is_deleted_after(site, monkeypatch):
+    handed, run = [], output.subprocess.run
+    monkeypatch.setattr(output.subprocess, "run", lambda args, **kwargs: handed.append(args) or run(args, **kwargs))
+    site.entry("a", title="旧标题")
+    site.build()
+    assert handed == []                              # nothing to delete after the first build
+    old_inode = site.public.stat().st_ino
+    site.entry("a", title="新标题")
+    site.build(use_cache=False)                      # a whole new tree, renamed over the old one
+    [args] = handed                                  # the old tree went to a process of its own
+    assert args[0] == "sh" and [a for a in args if ".public.old-" in a]
+    assert site.public.stat().st_ino != old_inode
+    home = (site.public / "index.html").read_text(encoding="utf-8")
+    assert "新标题" in home and "旧标题" not in home
+    assert _gone_soon(site), _superseded(site)
+
+
+def test_a_superseded_tree_left_behind_is_removed_by_the_next_full_build(site):
+    site.entry("a")
+    for name in (".public.old", ".public.old-1-2"):         # an older gksite's, and one cut short
+        (site.root / name / "doc").mkdir(parents=True)
+        (site.root / name / "doc" / "index.html").write_text("旧", encoding="utf-8")
+    site.build()
+    assert (site.public / "index.html").is_file()
+    assert _gone_soon(site), _superseded(site)
+
+
+def test_without_a_process_to_delete_it_the_old_tree_is_deleted_before_the_build_returns(site, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise OSError("no processes left")
+    monkeypatch.setattr(output.subprocess, "run", no_process)
+    site.entry("a")
+    site.build()
+    site.build(use_cache=False)
+    assert (site.public / "index.html").is_file() and _superseded(site) == []
 
 
 def test_cli_reports_path_and_line_and_exits_non_zero(site, capsys):
