@@ -52,7 +52,7 @@ def site_problems(config: SiteConfig, entries, today: date, future: bool = False
 
 def entry_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:
     """The rules one entry is held to on its own: 索引号 format, unsafe markup, personal data."""
-    problems = index_number_problems(config, entry) + markup_problems(config, entry)
+    problems = index_number_problems(config, entry) + markup_problems(config, entry) + heading_problems(entry)
     # A future-dated entry publishes itself on its day without another check: check it now.
     if not entry.withheld_reason(today, future=True):
         problems += privacy_problems(config, entry, today)
@@ -64,7 +64,7 @@ def body_problems(config: SiteConfig, partial_entries, today: date) -> list[Prob
     errors: unsafe markup, and personal data unless the file says it is never published."""
     problems = []
     for entry in partial_entries:
-        problems += markup_problems(config, entry)
+        problems += markup_problems(config, entry) + heading_problems(entry)
         if not entry.withheld:
             problems += privacy_problems(config, entry, today)
     return problems
@@ -210,6 +210,16 @@ def markup_problems(config: SiteConfig, entry: Entry) -> list[Problem]:
         problems.append(Problem(entry.relpath, entry.body_line + found.line - 1, found.col, ERROR,
                                 found.code, message.format(found.text), hint))
     return problems
+
+
+def heading_problems(entry: Entry) -> list[Problem]:
+    """A first-level heading written as raw HTML in the body: a warning, since the page
+    would then hold two beside the title (a screen reader's outline loses which is the
+    page's own) and no `#` heading of the body can move it down a level."""
+    return [Problem(entry.relpath, entry.body_line + found.line - 1, found.col, WARNING, found.code,
+                    "正文里的 <h1> 会成为本页的第二个一级标题（一级标题是条目的标题）",
+                    "改用 <h2>，或用 Markdown 的 # 标题（正文的 # 标题显示时会降一级）")
+            for found in markup.title_level_tags(entry.body)]
 
 
 def privacy_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:

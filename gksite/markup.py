@@ -26,6 +26,7 @@ _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 _ATTR_PAIR = re.compile(r"([^\s=}]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s}]*)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _INLINE_LINK = re.compile(r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)")
 
 
@@ -69,6 +70,21 @@ def unsafe_markup(body: str, allowed_tags=()) -> list[Finding]:
         if is_unsafe_address(body[match.end():match.end() + 80]):
             found.append(Finding(*position(body, match.end()), "unsafe-url", body[match.end():].split()[0][:40]))
     return sorted(set(found), key=lambda f: (f.line, f.col, f.code))
+
+
+def title_level_tags(body: str) -> list[Finding]:
+    """Every `<h1>` written as raw HTML in `body`, outside code and comments: the page's one
+    first-level heading is the entry's title. (A body's Markdown `#` headings are moved down
+    a level when it is rendered; raw HTML is passed through as written.)"""
+    if "<" not in body:
+        return []
+    text = _COMMENT.sub(_blank, _without_code(body))
+    return [Finding(*position(text, offset), "body-h1", "<h1>") for offset, name, _ in html_tags(text) if name == "h1"]
+
+
+def _blank(match: re.Match) -> str:
+    """A match's text as spaces, its line breaks kept (lines and columns stay where they were)."""
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def _attribute_findings(body: str, offset: int, attrs) -> list[Finding]:
@@ -174,4 +190,4 @@ def _without_code(body: str) -> str:
         else:
             lines.append(line)
     text = "\n".join(lines)
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    return _CODE_SPAN.sub(_blank, text)

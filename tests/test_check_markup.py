@@ -177,3 +177,26 @@ def test_every_body_that_renders_executable_markup_is_caught(tmp_path_factory, b
 
 def test_escaped_text_is_not_markup():
     assert unsafe_markup(htmllib.escape(PAYLOAD)) == []
+
+
+def test_a_raw_h1_in_the_body_is_a_warning_at_its_line(site):
+    path = site.entry("h1", body="第一段。\n\n<div class=\"part\">\n<h1 class=\"big\">一、总体要求</h1>\n</div>\n")
+    found = site.check()
+    line = line_of(path, "<h1")
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert [(p.path, p.line, p.col, p.severity, p.code) for p in found] == [
+        ("content/h1.md", line, text.index("<h1") + 1, "warning", "body-h1")]
+    site.build(search=False)          # a warning: the page is still built
+    assert (site.public / "index.html").is_file()
+
+
+@pytest.mark.parametrize("body", [
+    "```html\n<h1>示例</h1>\n```",
+    "写成 `<h1>` 的是一级标题。",
+    "<!-- <h1>旧标题</h1> -->\n\n正文。",
+    "<h2>一、总体要求</h2>",
+    "# 一、总体要求",
+])
+def test_an_h1_that_is_no_raw_heading_is_not_reported(site, body):
+    site.entry("fine", body=body)
+    assert site.check() == []
