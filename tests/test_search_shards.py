@@ -7,10 +7,11 @@ import string
 
 import pytest
 
-from gksite import bundles, searchindex
+from gksite import bundles, search, searchindex
 from gksite.cache import BuildCache
 from gksite.output import Staging
 from gksite.problems import ERROR, ContentError, Problem
+from gksite.resources import builtin_dir
 from gksite.mirror import Mirror
 from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, page_record, record_html, record_words,
                            script_difference, script_pairs)
@@ -472,3 +473,25 @@ def test_a_build_that_fails_while_its_shards_are_indexed_leaves_nothing_behind(t
     assert not site.public.exists() and not (site.root / ".public.staging").exists()
     site.build()                                                  # the next build indexes every shard
     assert len(_shards_of(site)) >= 3 and (site.public / "pagefind" / _shards_of(site)[0]).is_dir()
+
+
+def test_search_js_spells_the_han_ranges_places_and_twin_suffix_of_search_py():
+    """search.js cannot import search.py: the constants it repeats are read back from it here,
+    so a change on one side alone fails (the browser tests only find what a query misses)."""
+    script = (builtin_dir("assets") / "search.js").read_text(encoding="utf-8")
+    spelled = "".join(f"\\u{start:04x}-\\u{end:04x}" for start, end in search._HAN_RANGES)
+    assert f"var HAN = /[{spelled}]/;" in script
+    assert f"var RUNS = /[{spelled}]+|[0-9A-Za-z]+/g;" in script
+    # code(): each range's first character counts from the characters of the ranges below it.
+    body = re.search(r"function code\(ch\) \{(.*?)\n  \}", script, re.S).group(1)
+    found = re.search(r"n = (.*?);", body).group(1)
+    expected, before = [], 0
+    for start, end in search._HAN_RANGES:
+        expected.append((start, before))
+        before += end - start + 1
+    terms = [f"c >= 0x{start:04x} ? c - 0x{start:04x} + {offset} : " for start, offset in reversed(expected[1:])]
+    assert found == "".join(terms) + f"c - 0x{expected[0][0]:04x}"
+    for start, offset in expected:          # and search.py places those characters alike
+        assert search.han_code(chr(start)) == "".join(_DIGITS[offset // 36 ** k % 36] for k in (2, 1, 0))
+    assert 'return ("00" + n.toString(36)).slice(-3);' in body
+    assert f'meta[key + "{search.TWIN_SUFFIX}"]' in script
