@@ -18,6 +18,7 @@ from . import markup
 from .config import SiteConfig
 from .content import read_entry
 from .entry import ATTACHMENT_TYPES, Entry, PartialEntry
+from .markdown_body import writes_raw_h1
 from .privacy import KIND_NAMES, find_personal_data, normalized
 from .problems import ERROR, WARNING, Problem
 
@@ -215,11 +216,15 @@ def markup_problems(config: SiteConfig, entry: Entry) -> list[Problem]:
 def heading_problems(entry: Entry) -> list[Problem]:
     """A first-level heading written as raw HTML in the body: a warning, since the page
     would then hold two beside the title (a screen reader's outline loses which is the
-    page's own) and no `#` heading of the body can move it down a level."""
+    page's own) and no `#` heading of the body can move it down a level. Where the scan of
+    the text finds one, the Markdown is read to tell it from a `<h1>` shown as code."""
+    candidates = markup.title_level_tags(entry.body)
+    if not candidates or not writes_raw_h1(entry.body):
+        return []
     return [Problem(entry.relpath, entry.body_line + found.line - 1, found.col, WARNING, found.code,
                     "正文里的 <h1> 会成为本页的第二个一级标题（一级标题是条目的标题）",
                     "改用 <h2>，或用 Markdown 的 # 标题（正文的 # 标题显示时会降一级）")
-            for found in markup.title_level_tags(entry.body)]
+            for found in candidates]
 
 
 def privacy_problems(config: SiteConfig, entry: Entry, today: date) -> list[Problem]:

@@ -6,6 +6,7 @@ files the body points at are copied next to the entry's page.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -111,21 +112,43 @@ class _TocLandmark(Treeprocessor):
         return None
 
 
+def _markdown() -> markdown.Markdown:
+    """A converter with the extensions a body may use, its headings kept under the title."""
+    md = markdown.Markdown(
+        extensions=["tables", "toc", "attr_list", "fenced_code", "sane_lists", "footnotes", "def_list"],
+        extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4", "title": TOC_TITLE,
+                                   "toc_class": TOC_CLASS}},
+        output_format="html",
+    )
+    md.treeprocessors.register(_TitleLevel(md), "gksite_title_level", 6)  # before "toc" (5)
+    return md
+
+
+_RAW_H1 = re.compile(r"<h1[\t\n\f\r />]", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+@functools.lru_cache(maxsize=1)
+def _checker() -> markdown.Markdown:
+    return _markdown()
+
+
+def writes_raw_h1(text: str) -> bool:
+    """Whether the body `text` puts an `<h1>` of its own raw HTML on its page (Markdown
+    headings never do: see `_TitleLevel`), outside comments. Only the Markdown is read, so
+    that a `<h1>` shown as code (fenced or indented) is told from one written as HTML."""
+    return bool(_RAW_H1.search(_COMMENT.sub("", _checker().reset().convert(text))))
+
+
 class BodyConverter:
     """One reusable Markdown converter; `convert` is called once per entry."""
 
     def __init__(self, content_dir: Path, entry_urls: dict[Path, str], index_urls: dict[str, str]):
         self.content_dir = content_dir.resolve()
         self.entry_urls, self.index_urls = entry_urls, index_urls
-        self.md = markdown.Markdown(
-            extensions=["tables", "toc", "attr_list", "fenced_code", "sane_lists", "footnotes", "def_list"],
-            extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4", "title": TOC_TITLE,
-                                       "toc_class": TOC_CLASS}},
-            output_format="html",
-        )
+        self.md = _markdown()
         self.md.treeprocessors.register(_LinkResolver(self.md, self), "gksite_links", 1)
         self.md.treeprocessors.register(_HeaderScope(self.md), "gksite_scope", 1)
-        self.md.treeprocessors.register(_TitleLevel(self.md), "gksite_title_level", 6)  # before "toc" (5)
         self.md.treeprocessors.register(_TocLandmark(self.md), "gksite_toc", 1)       # after "toc" (5)
         self.md.treeprocessors.register(_PlainText(self.md), "gksite_plain", 21)    # before "inline" (20)
         self._source: Path | None = None
