@@ -38,13 +38,6 @@ def check_file(path: Path, config: SiteConfig, today: date) -> tuple[Entry | Par
     return entry, problems
 
 
-def check_entries(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
-    """Every rule over entries that were read (withheld ones too): `site_problems` and
-    each entry's `entry_problems`."""
-    return site_problems(config, entries, today, future) + [
-        p for entry in entries for p in entry_problems(config, entry, today)]
-
-
 def site_problems(config: SiteConfig, entries, today: date, future: bool = False) -> list[Problem]:
     """The rules across entries: unique 索引号, interpretations, body links to other entries."""
     return (_unique_index_numbers(entries) + _interpretations(entries, today, future)

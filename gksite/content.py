@@ -44,11 +44,6 @@ def collect(readings) -> ContentSet:
     return ContentSet(tuple(entries), tuple(problems), tuple(partial))
 
 
-def read_content(config: SiteConfig) -> ContentSet:
-    """Read all `*.md` files under the content folder, in a stable order."""
-    return collect(read_entry(path, config) for path in entry_files(config.content_dir))
-
-
 def entry_files(content_dir: Path) -> list[Path]:
     """Markdown files under `content_dir`, sorted; hidden folders skipped."""
     if not content_dir.is_dir():

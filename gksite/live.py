@@ -279,7 +279,7 @@ class LiveSite:
 
 
 def _entries(readings: dict) -> list[Entry]:
-    """The entries read, in the order of their files (as `content.read_content` gives them)."""
+    """The entries read, in the order of their files (as `content.entry_files` lists them)."""
     return [readings[path].entry for path in sorted(readings) if isinstance(readings[path].entry, Entry)]
 
 

@@ -109,6 +109,13 @@ class Site:
         return f"{entry_folder(index_no)}/index.html"
 
 
+def read_content(config):
+    """Every entry file of the site read (`content.read_entry`), unchecked, in the order of
+    their files: what reading alone makes of them."""
+    from gksite.content import collect, entry_files, read_entry
+    return collect(read_entry(path, config) for path in entry_files(config.content_dir))
+
+
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, for comparing two builds."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -4,9 +4,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gksite.checks import body_problems, check_entries
+from gksite.checks import check_file, site_problems
 from gksite.config import load_config
-from gksite.content import read_entry
 from gksite.entry import ALIASES, KEYS, Entry, PartialEntry
 from gksite.problems import Problem
 from sitekit import TODAY, Site
@@ -27,14 +26,13 @@ def fuzz_site(tmp_path_factory):
 def _read_and_check(fuzz_site, data: bytes) -> None:
     config, path = fuzz_site
     path.write_bytes(data)
-    entry, problems = read_entry(path, config)
+    entry, problems = check_file(path, config, TODAY)
     assert all(isinstance(p, Problem) for p in problems)
+    assert entry is None or isinstance(entry, (Entry, PartialEntry))
     assert entry is not None or problems
-    other, _ = read_entry(path.with_name("other.md"), config)
+    other, _ = check_file(path.with_name("other.md"), config, TODAY)
     complete = [e for e in (other, entry) if isinstance(e, Entry)]
-    partial = [e for e in (entry,) if isinstance(e, PartialEntry)]
-    found = check_entries(config, complete, TODAY) + body_problems(config, partial, TODAY)
-    assert all(isinstance(p, Problem) for p in found)
+    assert all(isinstance(p, Problem) for p in site_problems(config, complete, TODAY))
 
 
 @FUZZ

@@ -1,6 +1,6 @@
 """Reading entries: both key spellings, every problem with path:line, nothing raised."""
 from gksite.config import load_config
-from gksite.content import read_content
+from sitekit import read_content
 
 
 def _read(site):

@@ -8,9 +8,8 @@ from bs4 import BeautifulSoup
 
 from gksite import report
 from gksite.config import load_config
-from gksite.content import read_content
 from gksite.entry import ALIASES, KEYS
-from sitekit import TODAY, build_sample
+from sitekit import TODAY, build_sample, read_content
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = ["法定主动公开内容/机构职能", "法定主动公开内容/政策文件", "法定主动公开内容/政策文件/规范性文件",
