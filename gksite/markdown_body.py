@@ -18,6 +18,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .markup import html_tags, without_comments
 from .urls import relative
 
 INDEX_LINK = "索引号:"
@@ -124,10 +125,6 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-_RAW_H1 = re.compile(r"<h1[\t\n\f\r />]", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-
-
 @functools.lru_cache(maxsize=1)
 def _checker() -> markdown.Markdown:
     return _markdown()
@@ -137,7 +134,8 @@ def writes_raw_h1(text: str) -> bool:
     """Whether the body `text` puts an `<h1>` of its own raw HTML on its page (Markdown
     headings never do: see `_TitleLevel`), outside comments. Only the Markdown is read, so
     that a `<h1>` shown as code (fenced or indented) is told from one written as HTML."""
-    return bool(_RAW_H1.search(_COMMENT.sub("", _checker().reset().convert(text))))
+    page = without_comments(_checker().reset().convert(text))
+    return any(name == "h1" for _offset, name, _attributes in html_tags(page))
 
 
 class BodyConverter:
