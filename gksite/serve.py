@@ -17,6 +17,7 @@ import functools
 import gc
 import http.server
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ class Preview:
         self.search_behind = False          # pages changed since the search index was last built
         self.indexing: CatchUp | None = None     # the search shards being indexed meanwhile
         self.collect_owed = False           # an update ran with the cycle collector paused
+        self._config_stamp = None           # site.yaml as `watched` last read it
+        self._sources = (self.root / "content", None)   # the content folder and phrase file it names
 
     def start(self) -> BuildEvent:
         """The first build, pages and search index (quick when nothing changed since the
@@ -182,25 +185,83 @@ class Preview:
             self.changed.wait_for(lambda: self.event.number > after, timeout)
             return self.event if self.event.number > after else None
 
-    def watched(self) -> list[Path]:
-        """What a change in triggers a rebuild: content, layouts, assets, site.yaml, phrases."""
-        config = load_config(self.root)
-        paths = [config.content_dir, self.root / "layouts", self.root / "assets", self.root / "site.yaml"]
-        if config.mirror.phrases:
-            paths.append(config.mirror.phrases)
-        return [p for p in paths if p.exists()]
+    def watched(self) -> Watched:
+        """What a change in triggers a rebuild, as it stands now: the folders (content,
+        layouts, assets) that exist, and the stamp of site.yaml and of the phrase file."""
+        stamp = _stamp(self.root / "site.yaml")
+        if stamp != self._config_stamp:             # site.yaml names the content and the phrases
+            self._config_stamp = stamp
+            try:
+                config = load_config(self.root)
+                self._sources = (config.content_dir, config.mirror.phrases)
+            except ContentError:
+                pass                                # the rebuild says what is wrong; keep the last
+        content, phrases = self._sources
+        folders = tuple(p for p in (content, self.root / "layouts", self.root / "assets") if p.is_dir())
+        files = {path: _stamp(path) for path in (self.root / "site.yaml", phrases) if path}
+        return Watched(folders, files)
 
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of changes until `stop` is set; between batches, once
-        the edits pause, let the search index catch up."""
-        import watchfiles
-        for changes in watchfiles.watch(*self.watched(), stop_event=stop, debounce=400, step=50,
-                                        rust_timeout=500, yield_on_timeout=True):
-            if changes:
-                self.rebuild(path for _change, path in changes)
-            else:
-                self.collect()
-                self.catch_up()
+        the edits pause, let the search index catch up.
+
+        The folders go to watchfiles. site.yaml and the phrase file are looked at each time
+        it yields instead (twice a second at least): a watch on a file itself is lost for good
+        when an editor saves it by renaming a new file over it, as many do. So is whether a
+        folder was made or removed (`layouts/` made to override a template): the watch then
+        starts again over the folders there are, and the whole site is built once it has."""
+        seen, everything = self.watched(), False
+        while not stop.is_set():
+            for changes in _batches(seen.folders, stop):
+                now = self.watched()
+                if now.folders != seen.folders:
+                    seen, everything = now, True
+                    break
+                paths = [Path(path) for _change, path in changes] + seen.changed_files(now)
+                seen = now
+                if everything:
+                    everything = False
+                    self.rebuild()
+                elif paths:
+                    self.rebuild(paths)
+                else:
+                    self.collect()
+                    self.catch_up()
+
+
+@dataclass(frozen=True)
+class Watched:
+    """The folders the preview watches, and its single files' stamps (see `Preview.watch`)."""
+
+    folders: tuple[Path, ...]
+    files: dict
+
+    def changed_files(self, now: Watched) -> list[Path]:
+        """The files whose stamp differs in `now` (made, changed, renamed over, removed)."""
+        return [path for path in self.files.keys() | now.files.keys()
+                if self.files.get(path) != now.files.get(path)]
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from the next: time, size and inode (a file renamed
+    over it has an inode of its own, even when written within the same tick)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+def _batches(folders: tuple[Path, ...], stop: threading.Event):
+    """watchfiles' batches of changes in `folders`, or an empty one when nothing changed
+    for half a second; without a folder to watch, an empty one each half second."""
+    if not folders:
+        while not stop.wait(0.5):
+            yield set()
+        return
+    import watchfiles
+    yield from watchfiles.watch(*folders, stop_event=stop, debounce=400, step=50,
+                                rust_timeout=500, yield_on_timeout=True)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -1,13 +1,18 @@
 """`gksite serve`: a change rebuilds the site and open pages hear of it."""
 import json
+import os
 import threading
 import time
 import urllib.request
 
 import pytest
+import yaml
 
+from gksite.resources import builtin_dir
 from gksite.serve import EVENTS, Preview, make_server
 from sitekit import TODAY, Site, tree_bytes
+
+BUILTIN_LAYOUTS = builtin_dir("layouts")
 
 
 @pytest.fixture
@@ -92,6 +97,48 @@ def test_site_yaml_change_rebuilds_the_whole_site(preview):
     event = _events_after(base, site.write_config)
     assert event == {"ok": True, "errors": []}
     assert "改名后的网站" in _get(base + "index.html")
+
+
+def test_site_yaml_saved_by_renaming_a_new_file_over_it_is_seen_every_time(preview):
+    site, base = preview
+
+    def save(name):                              # as editors that save "safely" do
+        site.config["site"]["name"] = name
+        new = site.root / "site.yaml.new"
+        new.write_text(yaml.safe_dump(site.config, allow_unicode=True), encoding="utf-8")
+        os.replace(new, site.root / "site.yaml")
+
+    for name in ("第一次改名的网站", "第二次改名的网站"):
+        assert _events_after(base, lambda: save(name)) == {"ok": True, "errors": []}
+        assert name in _get(base + "index.html")
+
+
+def test_a_layouts_folder_made_while_serving_is_watched_from_then_on(preview):
+    site, base = preview
+    layouts = site.root / "layouts"
+    assert not layouts.exists()                  # the built-in templates, until the editor copies one
+    builtin = (BUILTIN_LAYOUTS / "404.html").read_text(encoding="utf-8")
+
+    def override(words):
+        layouts.mkdir(exist_ok=True)
+        (layouts / "404.html").write_text(builtin.replace("页面未找到", words), encoding="utf-8")
+
+    assert _events_after(base, lambda: override("此页不存在"))["ok"]
+    assert "此页不存在" in _get(base + "404.html")
+    assert _events_after(base, lambda: override("没有这一页"))["ok"]     # and a later edit in it
+    assert "没有这一页" in _get(base + "404.html")
+
+
+def test_a_phrase_file_named_while_serving_is_watched_from_then_on(preview):
+    site, base = preview
+    url = base + "zh-hant/" + site.entry_url("11990000MB0000001A/2025-0001")
+    phrases = site.root / "phrases.txt"
+    phrases.write_text("原来 原來\n", encoding="utf-8")
+    site.config["mirror"] = {"phrases": "phrases.txt"}
+    assert _events_after(base, site.write_config)["ok"]
+    assert "原來的標題" in _get(url)
+    assert _events_after(base, lambda: phrases.write_text("原来的 元來的\n", encoding="utf-8"))["ok"]
+    assert "元來的標題" in _get(url)
 
 
 def test_a_fixed_error_shows_every_change_made_meanwhile(preview):
