@@ -21,7 +21,7 @@ from .mirror import site_mirror
 from .output import Staging, asset_files, fail_on, remove_all_but
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
-from .render import HANS, HANT, Renderer
+from .render import HANS, HANT, Renderer, layout_problems
 from .resources import overlay
 from .stats import counts_csv, overview_csv
 from .workers import collector_paused, forked_map
@@ -63,7 +63,7 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     content = (_read_content(config, today, jobs) if cache is None
                else _read_content_cached(config, cache, today, jobs))
     problems = list(content.problems) + site_problems(config, content.entries, today, future)
-    problems += _phrase_problems(config)
+    problems += _phrase_problems(config) + layout_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
 

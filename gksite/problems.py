@@ -45,6 +45,11 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):
+        # Made again from its problems when it comes back from a worker process, not from
+        # its message (Exception's way), which would be read as a list of problems.
+        return ContentError, (self.problems,)
+
 
 def errors(problems: list[Problem]) -> list[Problem]:
     """Only the problems that stop a build."""

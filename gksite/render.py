@@ -10,6 +10,7 @@ Markdown body is converted once and shared by both.
 """
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from .catalog import KIND_TITLES, Catalog, Crumb, Listing
 from .config import SiteConfig
 from .entry import Entry
 from .markdown_body import BodyConverter
-from .problems import ERROR, Problem
+from .problems import ERROR, ContentError, Problem, relative_name
 from .resources import overlay
 from .stats import Count, bar_chart, cross_tables, year_stats
 from .urls import relative
@@ -86,6 +87,51 @@ def template_environment(config: SiteConfig) -> jinja2.Environment:
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, auto_reload=False,
     )
+
+
+def layout_problems(config: SiteConfig) -> list[Problem]:
+    """Every template of the site's own `layouts/` that does not compile, at its line (the
+    built-in ones are known to): `gksite check` finds them, and a build stops before any page."""
+    env = template_environment(config)
+    problems = []
+    for folder in overlay(config.root, "layouts")[:-1]:
+        for path in sorted(folder.rglob("*.html")):
+            try:
+                env.get_template(path.relative_to(folder).as_posix())
+            except Exception as error:
+                problems.append(template_problem(error, config.root) or _unreadable(path, config.root, error))
+    return problems
+
+
+def template_problem(error: Exception, root: Path) -> Problem | None:
+    """A site template's mistake as a problem at its file and line, or None when none of the
+    site's templates made `error` (then it is gksite's own fault, and left to raise)."""
+    own = (root / "layouts").resolve()
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return Problem(relative_name(Path(error.filename), root), error.lineno or 1, 1, ERROR, "template-syntax",
+                       f"模板语法错误：{error.message}",
+                       "改正这一行：{% … %} 和 {{ … }} 要写完整，{% if %}、{% for %}、{% block %} 要有对应的 {% end… %}，"
+                       "过滤器和测试的名字要写对")
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if frame.filename.endswith(".html") and own in Path(frame.filename).resolve().parents]
+    if not frames:
+        return None
+    frame = frames[-1]                      # the innermost line of the site's own templates
+    if isinstance(error, jinja2.TemplateNotFound):
+        message, hint = (f"找不到模板 “{error.name}”",
+                         "模板放在站点的 layouts/ 里；内置模板有 base.html、entry.html、list.html、home.html 等")
+    elif isinstance(error, jinja2.UndefinedError):
+        message, hint = (f"模板用到了不存在的值：{error.message}",
+                         "检查这一行的变量名和属性名，可以对照内置的同名模板")
+    else:
+        message, hint = f"模板这一行出错：{type(error).__name__}: {error}", "改正这一行，可以对照内置的同名模板"
+    return Problem(relative_name(Path(frame.filename), root), frame.lineno or 1, 1, ERROR, "template", message, hint)
+
+
+def _unreadable(path: Path, root: Path, error: Exception) -> Problem:
+    """A template file that cannot be read at all (not UTF-8, unreadable)."""
+    return Problem(relative_name(path, root), 1, 1, ERROR, "template", f"读不到模板：{error}",
+                   "用 UTF-8 编码保存模板文件")
 
 
 class Renderer:
@@ -156,13 +202,19 @@ class Renderer:
 
         alternates = [(other, relative(here, self.twin_url(spec.url, other))) for other in self.scripts]
         address = self.config.base_url + here if self.config.base_url else ""
-        html = self.env.get_template(spec.template).render(
-            address=address, qr=qr_svg(address) if address and spec.kind == "entry" else "",
-            site=self.config.identity, config=self.config, title=spec.title, url=spec.url, kind=spec.kind,
-            lang=lang, href=href, alternates=alternates if len(alternates) > 1 else [],
-            breadcrumbs=[Crumb("首页", HOME)] + list(spec.trail), nav=NAV,
-            generator=f"gksite {__version__}", **spec.context,
-        )
+        try:
+            html = self.env.get_template(spec.template).render(
+                address=address, qr=qr_svg(address) if address and spec.kind == "entry" else "",
+                site=self.config.identity, config=self.config, title=spec.title, url=spec.url, kind=spec.kind,
+                lang=lang, href=href, alternates=alternates if len(alternates) > 1 else [],
+                breadcrumbs=[Crumb("首页", HOME)] + list(spec.trail), nav=NAV,
+                generator=f"gksite {__version__}", **spec.context,
+            )
+        except Exception as error:
+            problem = template_problem(error, self.config.root)
+            if problem is None:
+                raise
+            raise ContentError([problem]) from None
         return Page(url=here, html=html, kind=spec.kind, lang=lang, indexed=spec.indexed)
 
     def home(self) -> PageSpec:

@@ -20,6 +20,7 @@ import json
 import os
 import threading
 import time
+import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,13 @@ class Preview:
                 rendered = build(self.root, today=self.today, future=self.future, search="keep").rendered
         except ContentError as exc:
             return self._failed(exc, paths)
+        except Exception as exc:            # gksite's own fault, or the disk's: say so, keep watching
+            self._stop_indexing()
+            self.live, self.pending = None, paths       # the next change builds the whole site
+            self.log(traceback.format_exc().rstrip())
+            line = f"未能生成：{type(exc).__name__}: {exc}（详情见运行 gksite serve 的终端）"
+            self.log(f"{line}，仍在提供上一次成功的结果。")
+            return self._announce(False, (line,))
         self.pending, self.search_behind = set(), True
         self.log(f"已重新生成：渲染 {rendered} 个页面，用时 {time.perf_counter() - started:.2f} 秒。")
         return self._announce(True, ())

@@ -143,6 +143,63 @@ def test_site_layout_overrides_the_builtin_template_file_by_file(site):
     assert site.soup("index.html").select_one(".tree") is not None  # other templates stay built in
 
 
+def _layout(site, name: str, text: str) -> None:
+    (site.root / "layouts").mkdir(exist_ok=True)
+    (site.root / "layouts" / name).write_text(text, encoding="utf-8")
+
+
+def test_template_syntax_errors_are_all_reported_at_their_lines_and_the_old_output_stays(site, capsys):
+    site.entry("a")
+    site.build()
+    before = tree_bytes(site.public)
+    _layout(site, "404.html", '{% extends "base.html" %}\n{% block main %}\n<h1>x</h1>\n{% if %}\n{% endblock %}\n')
+    _layout(site, "list.html", '{% extends "base.html" %}\n{% block main %}{{ rows | }}{% endblock %}\n')
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    assert [(p.path, p.line, p.code) for p in failure.value.problems] == [
+        ("layouts/404.html", 4, "template-syntax"), ("layouts/list.html", 2, "template-syntax")]
+    assert tree_bytes(site.public) == before
+    assert main(["check", "--site", str(site.root), "--today", "2026-11-22"]) == 1   # a pre-commit hook sees it
+    assert "layouts/404.html:4:1: error [template-syntax]" in capsys.readouterr().out
+    assert main(["build", "--site", str(site.root), "--today", "2026-11-22"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/list.html:2:1: error [template-syntax]" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_failing_while_it_renders_names_its_line_in_workers_too(tmp_path, jobs):
+    from sitekit import Site
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"})
+    for i in range(12):
+        site.entry(f"e{i:02d}", date=f"2025-{i % 12 + 1:02d}-01")
+    _layout(site, "entry.html", '{% extends "base.html" %}\n{% block main %}\n'
+                                '<h1>{{ entry.title }}</h1>\n<p>{{ entry.no_such_field.year }}</p>\n{% endblock %}\n')
+    with pytest.raises(ContentError) as failure:
+        site.build(jobs=jobs)
+    [problem] = failure.value.problems
+    assert (problem.path, problem.line, problem.code) == ("layouts/entry.html", 4, "template")
+    assert "no_such_field" in problem.message and problem.hint
+    assert not site.public.exists()
+
+
+def test_a_template_extending_one_that_does_not_exist_names_the_line_and_the_name(site):
+    site.entry("a")
+    _layout(site, "404.html", '{# 本站的 404 #}\n{% extends "base-old.html" %}\n')
+    with pytest.raises(ContentError) as failure:
+        site.build()
+    [problem] = failure.value.problems
+    assert (problem.path, problem.line, problem.code) == ("layouts/404.html", 2, "template")
+    assert "base-old.html" in problem.message
+
+
+def test_content_errors_travel_between_processes_whole():
+    import pickle
+    from gksite.problems import Problem
+    error = ContentError([Problem("layouts/a.html", 3, 1, "error", "template", "坏了", "改好")])
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.problems, str(copy)) == (error.problems, "layouts/a.html:3:1: error [template] 坏了 — 改好")
+
+
 def test_site_asset_overrides_the_builtin_file_by_file(site):
     assets = site.root / "assets"
     assets.mkdir()

@@ -141,6 +141,38 @@ def test_a_phrase_file_named_while_serving_is_watched_from_then_on(preview):
     assert "元來的標題" in _get(url)
 
 
+def test_a_template_error_reaches_the_page_and_fixing_it_rebuilds(preview):
+    site, base = preview
+    layouts = site.root / "layouts"
+    layouts.mkdir()
+    broken = _events_after(base, lambda: (layouts / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n', encoding="utf-8"))
+    assert broken["ok"] is False
+    assert any(line.startswith("layouts/404.html:3:1: error [template-syntax]") for line in broken["errors"])
+    assert "页面未找到" in _get(base + "404.html")          # the last good build stays served
+    fixed = _events_after(base, lambda: (layouts / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}<h1>修好了</h1>{% endblock %}\n', encoding="utf-8"),
+        skip_failures=True)
+    assert fixed == {"ok": True, "errors": []}
+    assert "修好了" in _get(base + "404.html")
+
+
+def test_an_unexpected_failure_is_shown_and_the_preview_keeps_watching(running, monkeypatch):
+    site, base, preview = running
+    update = preview.live.update
+
+    def failing(paths):
+        monkeypatch.setattr(preview.live, "update", update)
+        raise RuntimeError("磁盘出了问题")
+
+    monkeypatch.setattr(preview.live, "update", failing)
+    edit = lambda title: site.entry("a", title=title, index_no="11990000MB0000001A/2025-0001")  # noqa: E731
+    failed = _events_after(base, lambda: edit("第一次改"))
+    assert failed["ok"] is False and "RuntimeError: 磁盘出了问题" in failed["errors"][0]
+    assert _events_after(base, lambda: edit("第二次改"), skip_failures=True) == {"ok": True, "errors": []}
+    assert "第二次改" in _get(base + site.entry_url("11990000MB0000001A/2025-0001"))
+
+
 def test_a_fixed_error_shows_every_change_made_meanwhile(preview):
     site, base = preview
     url = base + site.entry_url("11990000MB0000001A/2025-0001")
