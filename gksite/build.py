@@ -11,14 +11,14 @@ from pathlib import Path
 from . import search, searchindex
 from .catalog import Catalog, build_catalog
 from .checks import check_file, site_problems
-from .config import SiteConfig, load_config
+from .config import OUTPUT_HINT, SiteConfig, load_config, output_conflict
 from .cache import BuildCache, dataclass_hash, fingerprint, inputs_key, settings_key
 from .content import ContentSet, collect, entry_files
 from .entry import Entry
 from .feeds import FEED, atom_feed, robots, sitemap
 from .linkcheck import joined, settle
 from .mirror import site_mirror
-from .output import Staging, asset_files, fail_on, remove_all_but
+from .output import Staging, asset_files, fail_on, made_by_a_build, remove_all_but
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer, layout_problems
@@ -66,6 +66,18 @@ def check_site(root: Path, today: date | None = None, future: bool = False,
     problems += _phrase_problems(config) + layout_problems(config)
     catalog = build_catalog(config, content.entries, today, future)
     return CheckedSite(config, content.entries, catalog, tuple(sorted(problems)))
+
+
+def _output_problems(config: SiteConfig, target: Path) -> list[Problem]:
+    """Why the build cannot go into `target` (site.yaml's own output_dir was checked when it
+    was read; `--output` is checked here): it holds or lies in the site's own files, or
+    files that no build wrote."""
+    conflict = output_conflict(config, target)
+    if not conflict and made_by_a_build(target):
+        return []
+    message = conflict or f"“{target}” 里已有不是 gksite 生成的文件，生成时整个目录会被替换"
+    return [Problem(str(target), 1, 1, ERROR, "output-dir", f"输出目录{message}",
+                    OUTPUT_HINT if conflict else "换一个新的或空的目录；确认里面的文件都不要了，再自己删掉它")]
 
 
 def _phrase_problems(config: SiteConfig) -> list[Problem]:
@@ -164,6 +176,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     config = load_config(root)
     today = today or date.today()
     target = Path(output_dir).resolve() if output_dir else config.output_dir
+    fail_on(_output_problems(config, target))
     settings = _settings(config)
     cache = BuildCache(config.root, settings, target, enabled=use_cache)
     inputs = inputs_key(settings, config.content_dir, f"{today}|{future}|{search}|{target}")

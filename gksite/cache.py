@@ -20,10 +20,9 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import Listing
-from .config import CatalogNode, Publisher, Topic
+from .config import CACHE_DIR, CatalogNode, Publisher, Topic
 from .entry import Entry
 
-CACHE_DIR = ".gksite-cache"
 FORMAT = 8                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")

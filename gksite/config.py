@@ -17,6 +17,7 @@ from .yamlcheck import KeyChecker, empty_mapping, item_line
 from .sourcefile import Unreadable, read_text
 
 CONFIG_NAME = "site.yaml"
+CACHE_DIR = ".gksite-cache"          # the build cache, beside site.yaml
 MAX_CONFIG_BYTES = 1024 * 1024
 MIRROR_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -153,6 +154,28 @@ class SiteConfig:
         return next((t for t in self.topics if text in (t.name, t.code)), None)
 
 
+OUTPUT_HINT = "用一个单独的目录，例如 public（站点目录里）或 ../www/xxgk（站点目录旁边）"
+
+
+def output_conflict(config: SiteConfig, output: Path) -> str:
+    """Why `output` cannot be the site's output folder, or "" when it can. A full build
+    replaces that folder whole, so it must hold none of the site's own files (nor be the
+    site itself), and must not lie in a folder the build reads from."""
+    root = config.root
+    if output == root or output in root.parents:
+        return f"“{output}” 是站点目录本身或它的上级，生成时会被整个替换"
+    own = [(CONFIG_NAME, root / CONFIG_NAME), ("content", config.content_dir), ("layouts", root / "layouts"),
+           ("assets", root / "assets"), (CACHE_DIR, root / CACHE_DIR)]
+    if config.mirror.phrases:
+        own.append(("词组文件", config.mirror.phrases))
+    for name, path in own:
+        if output == path or output in path.parents:
+            return f"“{output}” {'就是' if output == path else '装着'}站点的 {name}，生成时会被整个替换"
+        if path in output.parents:
+            return f"“{output}” 在站点的 {name} 里面，生成的文件会被当作站点的文件读取"
+    return ""
+
+
 def load_config(root: Path) -> SiteConfig:
     """Read and check `root/site.yaml`; raise `ContentError` with every problem."""
     root = Path(root).resolve()
@@ -191,7 +214,7 @@ class _Reader(KeyChecker):
             if key not in known:
                 self.fail(data, key, key, "不认识这一项", "可用的项：" + "、".join(sorted(known)))
         numbering = self.mapping(data, "index_number", "index_number")
-        return SiteConfig(
+        config = SiteConfig(
             root=root,
             identity=self.identity(data),
             catalog=self.catalog(data),
@@ -207,6 +230,10 @@ class _Reader(KeyChecker):
             allowed_tags=self.tag_names(data),
             mirror=self.mirror(data, root),
         )
+        conflict = output_conflict(config, config.output_dir)
+        if conflict:
+            self.fail(data, "output_dir", "output_dir", conflict, OUTPUT_HINT)
+        return config
 
     def identity(self, data) -> Identity:
         site = self.mapping(data, "site", "site", required=True)
@@ -325,8 +352,6 @@ class _Reader(KeyChecker):
         path = (root / name).resolve()
         if key == "content_dir" and root not in path.parents:
             self.fail(data, key, key, f"“{name}” 应当是站点目录下的一个子目录")
-        if key == "output_dir" and (path == root or path in root.parents):
-            self.fail(data, key, key, f"输出目录 “{name}” 会覆盖站点本身", "用一个单独的目录，例如 public")
         return path
 
     def pattern(self, numbering) -> str:

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from . import __version__
 from .catalog import Catalog
 from .config import SiteConfig
 from .urls import relative
@@ -14,6 +15,7 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 FEED_SIZE = 20
 FEED = "feed.xml"
+GENERATOR = "gksite"
 
 
 def _stamp(day: date) -> str:
@@ -32,6 +34,7 @@ def atom_feed(config: SiteConfig, catalog: Catalog, feed_url: str, twin_url, con
     _text(feed, "updated", _stamp(latest[0].date if latest else catalog.today))
     _link(feed, _address(config, feed_url, feed_url), rel="self", type="application/atom+xml")
     _link(feed, _address(config, feed_url, twin_url("index.html")), rel="alternate", type="text/html")
+    ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__).text = GENERATOR   # also how a build knows its output
     for entry in latest:
         item = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(item, "title", convert(entry.title))

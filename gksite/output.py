@@ -190,6 +190,28 @@ def asset_files(site_root: Path) -> list[tuple[str, Path]]:
     return [(f"assets/{name}", path) for name, path in sorted(chosen.items())]
 
 
+def made_by_a_build(folder: Path) -> bool:
+    """Whether `folder` may be replaced by a build: it does not exist, is empty, or is the
+    output of an earlier build (its feed names gksite as its generator, or, written before
+    feeds did, its home page does). A build replaces its output whole, and must never
+    delete an office's own files that happen to lie in the folder it was pointed at."""
+    if not folder.exists():
+        return True
+    if not folder.is_dir():
+        return False
+    if next(folder.iterdir(), None) is None:
+        return True
+    marks = ((folder / "feed.xml", b">gksite</generator>"), (folder / "index.html", b'name="generator" content="gksite'))
+    for path, mark in marks:
+        try:
+            with open(path, "rb") as stream:
+                if mark in stream.read(1 << 16):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
 def fail_on(problems: list[Problem]) -> None:
     """Raise `ContentError` when any problem is an error."""
     if any(p.severity == ERROR for p in problems):

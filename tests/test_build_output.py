@@ -121,6 +121,42 @@ def test_without_a_process_to_delete_it_the_old_tree_is_deleted_before_the_build
     assert (site.public / "index.html").is_file() and _superseded(site) == []
 
 
+def test_a_folder_holding_files_no_build_wrote_is_never_replaced(site, tmp_path):
+    site.entry("a")
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "通知.docx").write_bytes(b"an office's own file")
+    with pytest.raises(ContentError) as failure:
+        site.build(output_dir=www)
+    [problem] = failure.value.problems
+    assert (problem.code, problem.path) == ("output-dir", str(www)) and "gksite" in problem.message
+    assert [p.name for p in www.iterdir()] == ["通知.docx"]
+    (www / "通知.docx").unlink()                 # an empty folder is fine, and then it is ours
+    site.build(output_dir=www)
+    site.build(output_dir=www, use_cache=False)  # replaced whole again
+    assert (www / "index.html").is_file()
+
+
+def test_an_output_written_before_feeds_named_their_generator_is_still_recognised(site):
+    site.entry("a")
+    site.build()
+    feed = site.public / "feed.xml"
+    feed.write_text("".join(line for line in feed.read_text(encoding="utf-8").splitlines(True)
+                            if "<generator" not in line), encoding="utf-8")
+    site.build(use_cache=False)                  # its pages still name gksite
+    assert "<generator" in feed.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("output", [".", "content"])
+def test_cli_output_that_would_replace_the_site_is_refused(site, capsys, output, monkeypatch):
+    entry = site.entry("a")
+    monkeypatch.chdir(site.root)
+    assert main(["build", "--output", output, "--today", "2026-11-22"]) == 1
+    err = capsys.readouterr().err
+    assert "error [output-dir]" in err and "Traceback" not in err
+    assert entry.is_file() and (site.root / "site.yaml").is_file()
+
+
 def test_cli_reports_path_and_line_and_exits_non_zero(site, capsys):
     site.raw("bad", "---\ntitle: 坏条目\ndate: 2025-02-30\n---\n")
     code = main(["build", "--site", str(site.root), "--today", "2026-11-22"])

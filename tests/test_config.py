@@ -90,3 +90,20 @@ def test_catalog_child_of_the_wrong_shape_is_reported_at_its_own_line(site):
     [problem] = _problems(site)
     assert problem.message.startswith("catalog[0].children[2]:")
     assert problem.line == line_of(site.root / "site.yaml", "- 规划信息")
+
+
+@pytest.mark.parametrize("output", [".", "..", "content", "content/public", "layouts", ".gksite-cache", "phrases"])
+def test_an_output_folder_that_holds_or_lies_in_the_sites_own_files_is_an_error_at_its_line(site, output):
+    (site.root / "phrases").mkdir()
+    (site.root / "phrases" / "词组.txt").write_text("于海 于海\n", encoding="utf-8")
+    site.config["mirror"] = {"phrases": "phrases/词组.txt"}
+    site.config["output_dir"] = output
+    [problem] = _problems(site)
+    assert problem.message.startswith("output_dir:") and problem.hint
+    assert problem.line == line_of(site.root / "site.yaml", "output_dir:")
+
+
+def test_an_output_folder_beside_the_sites_own_files_is_fine(site):
+    site.config["output_dir"] = "../www/xxgk"
+    site.write_config()
+    assert load_config(site.root).output_dir == (site.root.parent / "www" / "xxgk").resolve()
