@@ -83,7 +83,8 @@ class BundleRunner:
         could outlive the build), and end the thread."""
         if self._loop is None:
             return
-        self._closing = True            # jobs waiting for a process end at once
+        self._closing = True            # jobs waiting for a process end at once, even those the
+        self.widen(self._limit + len(self.futures))     # page workers held back (a build failed or stopped)
         concurrent.futures.wait([future for _job, future in self.futures])
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()

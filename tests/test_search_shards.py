@@ -475,6 +475,32 @@ def test_a_build_that_fails_while_its_shards_are_indexed_leaves_nothing_behind(t
     assert len(_shards_of(site)) >= 3 and (site.public / "pagefind" / _shards_of(site)[0]).is_dir()
 
 
+def test_a_build_that_fails_while_its_pages_are_written_stops_with_shards_still_queued(tmp_path, small_shards,
+                                                                                    monkeypatch):
+    import threading
+    from gksite import pipeline
+    monkeypatch.setattr(pipeline, "CHUNK", 2)       # tasks of two entries: newer shards are done before it fails
+    site = _sharded_site(tmp_path)
+    entry = (builtin_dir("layouts") / "entry.html").read_text(encoding="utf-8")
+    (site.root / "layouts").mkdir()
+    (site.root / "layouts" / "entry.html").write_text(entry.replace(   # the oldest entry's page, rendered last, fails
+        "{% block main %}", '{% block main %}{% if title == "第1号文件" %}{{ nosuch.x }}{% endif %}', 1), encoding="utf-8")
+    outcome = []
+
+    def build():
+        try:
+            site.build(jobs=1)
+        except ContentError as error:
+            outcome.append(error)
+
+    builder = threading.Thread(target=build, daemon=True)
+    builder.start()
+    builder.join(60)          # newer shards were queued for Pagefind before it failed: none may hold it up
+    assert not builder.is_alive(), "the build hung after its pages failed"
+    assert [p.code for p in outcome[0].problems] == ["template"]
+    assert not site.public.exists() and not (site.root / ".public.staging").exists()
+
+
 def test_search_js_spells_the_han_ranges_places_and_twin_suffix_of_search_py():
     """search.js cannot import search.py: the constants it repeats are read back from it here,
     so a change on one side alone fails (the browser tests only find what a query misses)."""
