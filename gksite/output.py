@@ -21,6 +21,8 @@ from pathlib import Path
 from .problems import ERROR, ContentError, Problem
 from .resources import overlay
 
+LATER_FROM = 2_000              # files: a failed build with more has its staging deleted meanwhile
+
 
 class Staging:
     """A build in progress beside the real output folder.
@@ -39,12 +41,24 @@ class Staging:
         self._copied: dict[Path, Path] = {}
 
     def __enter__(self) -> "Staging":
-        _remove(self.path)
+        self._discard()             # left by a build that was killed: out of the way at once
         self.path.mkdir(parents=True)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        _remove(self.path)
+        # A failed cold build has staged nearly every file (tens of thousands at the link
+        # check): they are deleted meanwhile, so that the error shows at once.
+        if exc_type is not None and len(self._written) >= LATER_FROM:
+            self._discard()
+        else:
+            _remove(self.path)
+
+    def _discard(self) -> None:
+        """Move the staging folder aside as a superseded tree and delete it meanwhile."""
+        if self.path.exists():
+            trash = self.path.parent / f".{self.output_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+            os.replace(self.path, trash)
+            remove_later([trash])
 
     def write_text(self, url: str, text: str) -> None:
         """Write one text file (in a patch, keep the live one when it says the same)."""

@@ -157,6 +157,26 @@ def test_cli_output_that_would_replace_the_site_is_refused(site, capsys, output,
     assert entry.is_file() and (site.root / "site.yaml").is_file()
 
 
+def test_a_large_failed_build_and_a_killed_ones_staging_are_deleted_meanwhile(site, monkeypatch):
+    handed, run = [], output.subprocess.run
+    monkeypatch.setattr(output.subprocess, "run", lambda args, **kwargs: handed.append(args) or run(args, **kwargs))
+    monkeypatch.setattr(output, "LATER_FROM", 1)
+    site.entry("a")
+    _layout(site, "404.html", '{% extends "base.html" %}{% block main %}<a href="{{ href(\'nowhere.html\') }}">x</a>{% endblock %}')
+    with pytest.raises(ContentError):              # found by the link check, once every page is staged
+        site.build()
+    assert not (site.root / ".public.staging").exists() and len(handed) == 1
+    assert handed[0][-1].startswith(str(site.root / ".public.old-"))
+    assert _gone_soon(site)
+    killed = site.root / ".public.staging" / "doc"          # a build killed half-way
+    killed.mkdir(parents=True)
+    (killed / "index.html").write_text("旧的", encoding="utf-8")
+    (site.root / "layouts" / "404.html").unlink()
+    site.build()
+    assert len(handed) == 2 and handed[1][-1].startswith(str(site.root / ".public.old-"))
+    assert _gone_soon(site) and (site.public / "index.html").is_file()
+
+
 def test_cli_reports_path_and_line_and_exits_non_zero(site, capsys):
     site.raw("bad", "---\ntitle: 坏条目\ndate: 2025-02-30\n---\n")
     code = main(["build", "--site", str(site.root), "--today", "2026-11-22"])
