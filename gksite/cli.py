@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         # Whoever read our output has gone (`gksite check | head`): stop quietly, no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C: what a build staged is gone or going (`Staging`), its output untouched.
+        print("\n已中断" + ("；上一次的输出保持不变。" if args.command == "build" else "。"), file=sys.stderr)
+        return 130
 
 
 def _run(args) -> int:

@@ -177,6 +177,23 @@ def test_a_large_failed_build_and_a_killed_ones_staging_are_deleted_meanwhile(si
     assert _gone_soon(site) and (site.public / "index.html").is_file()
 
 
+def test_ctrl_c_during_a_build_says_so_and_leaves_the_last_output(site, capsys, monkeypatch):
+    from gksite import build as build_module
+    site.entry("a")
+    site.build()
+    before = tree_bytes(site.public)
+    site.entry("a", title="改过的标题")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "_write_pages", interrupted)
+    assert main(["build", "--site", str(site.root), "--today", "2026-11-22"]) == 130
+    err = capsys.readouterr().err
+    assert "已中断；上一次的输出保持不变。" in err and "Traceback" not in err
+    assert tree_bytes(site.public) == before and not (site.root / ".public.staging").exists()
+
+
 def test_cli_reports_path_and_line_and_exits_non_zero(site, capsys):
     site.raw("bad", "---\ntitle: 坏条目\ndate: 2025-02-30\n---\n")
     code = main(["build", "--site", str(site.root), "--today", "2026-11-22"])
