@@ -18,6 +18,7 @@ import gc
 import http.server
 import json
 import os
+import re
 import threading
 import time
 import traceback
@@ -33,6 +34,9 @@ from .problems import ContentError
 from .workers import collector_paused
 
 EVENTS = "/__gksite/events"
+SETTLE_SECONDS = 0.2                                # a single file unchanged this long is saved
+_BASE = re.compile(r'<base href="[^"]*">')          # as 404.html writes it for the server's root
+_FOLDER = re.compile(r"[A-Za-z0-9_-]+")             # a tree's folder (the mirror's prefix)
 _RELOAD = """<script>(function(){var s=new EventSource("%s");s.onmessage=function(e){var d=JSON.parse(e.data);
 if(d.ok){location.reload();return;}var b=document.getElementById("gksite-errors")||document.createElement("pre");
 b.id="gksite-errors";b.setAttribute("role","alert");b.style.cssText="position:fixed;left:0;right:0;top:0;z-index:99;"+
@@ -209,6 +213,16 @@ class Preview:
         files = {path: _stamp(path) for path in (self.root / "site.yaml", phrases) if path}
         return Watched(folders, files)
 
+    def _settled(self, now: Watched) -> Watched:
+        """`now` again once site.yaml and the phrase file have kept their stamps for a moment
+        (as watchfiles waits for the folders): a save read half-way would fail the build."""
+        while True:
+            time.sleep(SETTLE_SECONDS)
+            later = self.watched()
+            if later == now:
+                return now
+            now = later
+
     def watch(self, stop: threading.Event) -> None:
         """Rebuild after every batch of changes until `stop` is set; between batches, once
         the edits pause, let the search index catch up.
@@ -225,6 +239,8 @@ class Preview:
                 if now.folders != seen.folders:
                     seen, everything = now, True
                     break
+                if seen.changed_files(now):
+                    now = self._settled(now)
                 paths = [Path(path) for _change, path in changes] + seen.changed_files(now)
                 seen = now
                 if everything:
@@ -288,10 +304,33 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return self._html(path)
         return super().do_GET()
 
-    def _html(self, path: Path) -> None:
+    def send_error(self, code, message=None, explain=None):
+        """A page that is not there gets the site's own 404 page, as the web server shows
+        it (and, with the reload script, the page itself once an edit makes it)."""
+        found = self._not_found_page() if code == 404 and self.command == "GET" else None
+        if found is None:
+            return super().send_error(code, message, explain)
+        page, folder = found
+        self._html(page, status=404, base=f"/{folder}/" if folder else "/")
+
+    def _not_found_page(self) -> tuple[Path, str] | None:
+        """404.html of the tree the request is in (the mirror's, under its folder, else the
+        root's), and that tree's folder."""
+        first = self.path.lstrip("/").split("/", 1)[0]
+        for folder in ([first] if _FOLDER.fullmatch(first) else []) + [""]:
+            page = Path(self.directory, folder, "404.html")
+            if page.is_file():
+                return page, folder
+        return None
+
+    def _html(self, path: Path, status: int = 200, base: str | None = None) -> None:
         text = path.read_text(encoding="utf-8")
+        if base is not None:        # served at any depth, its links must hold from the tree's root
+            text, found = _BASE.subn(f'<base href="{base}">', text, count=1)
+            if not found:
+                text = text.replace("<head>", f'<head><base href="{base}">', 1)
         body = text.replace("</body>", _RELOAD + "</body>", 1).encode("utf-8")
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

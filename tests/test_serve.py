@@ -3,6 +3,7 @@ import json
 import os
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -80,6 +81,15 @@ def test_change_rebuilds_and_the_client_receives_a_reload_event(preview):
     assert "改过的标题" in page
     assert EVENTS in page                          # the live-reload script is injected when served
     assert EVENTS not in (site.public / site.entry_url("11990000MB0000001A/2025-0001")).read_text()
+
+
+def test_a_missing_page_gets_the_sites_own_404_page_with_its_links_from_the_root(preview):
+    site, base = preview
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        _get(base + "catalog/no/such/page.html")
+    assert missing.value.code == 404
+    page = missing.value.read().decode("utf-8")
+    assert "页面未找到" in page and '<base href="/">' in page and EVENTS in page
 
 
 def test_content_error_reaches_the_page_and_the_last_good_build_stays(preview):
