@@ -11,18 +11,19 @@ Markdown body is converted once and shared by both.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 
 from . import __version__
 from .catalog import KIND_TITLES, Catalog, Crumb, Listing
 from .config import SiteConfig
 from .entry import Entry
 from .markdown_body import BodyConverter
-from .problems import ERROR, ContentError, Problem, relative_name
+from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .resources import overlay
 from .stats import Count, bar_chart, cross_tables, year_stats
 from .urls import relative
@@ -30,6 +31,7 @@ from .views import (Row, day_facts, entry_link, entry_row, entry_view, listing_v
                     pagination, qr_svg)
 
 HOME = "index.html"
+PAGE_TEMPLATES = ("home.html", "section.html", "list.html", "entry.html", "stats.html", "search.html", "404.html")
 HANS, HANT = "zh-Hans", "zh-Hant"
 SHARED_PREFIXES = ("assets/", "pagefind/")      # one copy serves both scripts (pagefind/: searchindex.BUNDLES)
 
@@ -91,16 +93,39 @@ def template_environment(config: SiteConfig) -> jinja2.Environment:
 
 def layout_problems(config: SiteConfig) -> list[Problem]:
     """Every template of the site's own `layouts/` that does not compile, at its line (the
-    built-in ones are known to): `gksite check` finds them, and a build stops before any page."""
+    built-in ones are known to): `gksite check` finds them, and a build stops before any page
+    when a page uses one. One no page uses (an old copy kept aside) is only a warning."""
     env = template_environment(config)
+    used = _templates_used(env)
     problems = []
     for folder in overlay(config.root, "layouts")[:-1]:
         for path in sorted(folder.rglob("*.html")):
+            name = path.relative_to(folder).as_posix()
             try:
-                env.get_template(path.relative_to(folder).as_posix())
+                env.get_template(name)
             except Exception as error:
-                problems.append(template_problem(error, config.root) or _unreadable(path, config.root, error))
+                problem = template_problem(error, config.root) or _unreadable(path, config.root, error)
+                if name not in used:
+                    problem = replace(problem, severity=WARNING, hint="没有页面用到这个模板，生成时不读它；不用了就删掉它")
+                problems.append(problem)
     return problems
+
+
+def _templates_used(env: jinja2.Environment) -> set[str]:
+    """The templates pages are made from, and every one they extend, include or import (one
+    named by a variable is not followed)."""
+    used, waiting = set(), list(PAGE_TEMPLATES)
+    while waiting:
+        name = waiting.pop()
+        if name in used:
+            continue
+        used.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+            waiting += [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n]
+        except Exception:       # missing, unreadable or not compiling: said where it is, or where it is asked for
+            continue
+    return used
 
 
 def template_problem(error: Exception, root: Path) -> Problem | None:

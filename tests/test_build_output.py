@@ -217,8 +217,9 @@ def test_site_layout_overrides_the_builtin_template_file_by_file(site):
 
 
 def _layout(site, name: str, text: str) -> None:
-    (site.root / "layouts").mkdir(exist_ok=True)
-    (site.root / "layouts" / name).write_text(text, encoding="utf-8")
+    path = site.root / "layouts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_template_syntax_errors_are_all_reported_at_their_lines_and_the_old_output_stays(site, capsys):
@@ -237,6 +238,29 @@ def test_template_syntax_errors_are_all_reported_at_their_lines_and_the_old_outp
     assert main(["build", "--site", str(site.root), "--today", "2026-11-22"]) == 1
     err = capsys.readouterr().err
     assert "layouts/list.html:2:1: error [template-syntax]" in err and "Traceback" not in err
+
+
+def test_a_template_no_page_uses_is_only_a_warning_and_one_a_page_imports_is_an_error(site, capsys):
+    site.entry("a")
+    _layout(site, "old/entry-2024.html", "{% if %}\n")                  # an old copy kept aside
+    site.build()
+    assert main(["check", "--site", str(site.root), "--today", "2026-11-22"]) == 0
+    assert "layouts/old/entry-2024.html:1:1: warning [template-syntax]" in capsys.readouterr().out
+    _layout(site, "_macros.html", "{% macro entry_table(rows, caption) %}\n{{ rows | }}\n{% endmacro %}\n")
+    with pytest.raises(ContentError) as failure:                     # list.html imports it
+        site.build()
+    assert [(p.path, p.line, p.severity) for p in failure.value.problems] == [
+        ("layouts/_macros.html", 2, "error"), ("layouts/old/entry-2024.html", 1, "warning")]
+
+
+def test_every_page_template_is_one_a_page_is_made_from(site):
+    from gksite.render import PAGE_TEMPLATES, Renderer
+    from gksite.build import check_site
+    site.entry("a")
+    checked = check_site(site.root)
+    renderer = Renderer(checked.config, checked.catalog)
+    specs = list(renderer.list_specs()) + [renderer.entry_spec(e) for e in checked.catalog.entries]
+    assert {spec.template for spec in specs} == set(PAGE_TEMPLATES)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
