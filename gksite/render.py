@@ -96,7 +96,7 @@ def layout_problems(config: SiteConfig) -> list[Problem]:
     built-in ones are known to): `gksite check` finds them, and a build stops before any page
     when a page uses one. One no page uses (an old copy kept aside) is only a warning."""
     env = template_environment(config)
-    used = _templates_used(env)
+    used = None
     problems = []
     for folder in overlay(config.root, "layouts")[:-1]:
         for path in sorted(folder.rglob("*.html")):
@@ -105,6 +105,7 @@ def layout_problems(config: SiteConfig) -> list[Problem]:
                 env.get_template(name)
             except Exception as error:
                 problem = template_problem(error, config.root) or _unreadable(path, config.root, error)
+                used = _templates_used(env) if used is None else used
                 if name not in used:
                     problem = replace(problem, severity=WARNING, hint="没有页面用到这个模板，生成时不读它；不用了就删掉它")
                 problems.append(problem)
