@@ -18,6 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from .feeds import FEED, GENERATOR
 from .problems import ERROR, ContentError, Problem
 from .resources import overlay
 
@@ -56,9 +57,14 @@ class Staging:
     def _discard(self) -> None:
         """Move the staging folder aside as a superseded tree and delete it meanwhile."""
         if self.path.exists():
-            trash = self.path.parent / f".{self.output_dir.name}.old-{os.getpid()}-{time.time_ns()}"
-            os.replace(self.path, trash)
-            remove_later([trash])
+            remove_later([self._set_aside(self.path)])
+
+    def _set_aside(self, folder: Path) -> Path:
+        """Rename `folder` to a superseded tree beside the output (`.public.old-…`, which
+        the next full build deletes if this one does not); returns its new path."""
+        aside = self.output_dir.parent / f".{self.output_dir.name}.old-{os.getpid()}-{time.time_ns()}"
+        os.replace(folder, aside)
+        return aside
 
     def write_text(self, url: str, text: str) -> None:
         """Write one text file (in a patch, keep the live one when it says the same)."""
@@ -157,9 +163,7 @@ class Staging:
         name, parent = self.output_dir.name, self.output_dir.parent
         superseded = sorted(parent.glob(f".{name}.old*"))     # left by a build whose deletion was cut short
         if self.output_dir.exists():
-            old = parent / f".{name}.old-{os.getpid()}-{time.time_ns()}"
-            os.replace(self.output_dir, old)
-            superseded.append(old)
+            superseded.append(self._set_aside(self.output_dir))
         os.replace(self.path, self.output_dir)
         remove_later(superseded)
 
@@ -215,7 +219,8 @@ def made_by_a_build(folder: Path) -> bool:
         return False
     if next(folder.iterdir(), None) is None:
         return True
-    marks = ((folder / "feed.xml", b">gksite</generator>"), (folder / "index.html", b'name="generator" content="gksite'))
+    marks = ((folder / FEED, f">{GENERATOR}</generator>".encode()),
+             (folder / "index.html", f'name="generator" content="{GENERATOR}'.encode()))
     for path, mark in marks:
         try:
             with open(path, "rb") as stream:
