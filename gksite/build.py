@@ -176,13 +176,13 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     config = load_config(root)
     today = today or date.today()
     target = Path(output_dir).resolve() if output_dir else config.output_dir
-    fail_on(_output_problems(config, target))
     settings = _settings(config)
     cache = BuildCache(config.root, settings, target, enabled=use_cache)
     inputs = inputs_key(settings, config.content_dir, f"{today}|{future}|{search}|{target}")
     last = cache.unchanged(inputs)
     if last is not None:            # nothing changed since the last build, which is all still there
         return replace(last, seconds=time.perf_counter() - started, rendered=0, timings={})
+    fail_on(_output_problems(config, target))    # before anything that could replace it
     site = check_site(root, today, future, cache, jobs)
     fail_on(list(site.problems))
     timings: dict[str, float] = {}
