@@ -302,12 +302,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
             return self._html(path)
-        return super().do_GET()
+        return super().do_GET() if self.command == "GET" else super().do_HEAD()
+
+    def do_HEAD(self):
+        """What GET would answer, without the body: a page's length with the reload script,
+        the site's 404 page for a missing one (a link checker asks with HEAD)."""
+        if self.path.startswith(EVENTS):
+            return self.send_error(405, "Use GET for the reload events")
+        return self.do_GET()
 
     def send_error(self, code, message=None, explain=None):
         """A page that is not there gets the site's own 404 page, as the web server shows
         it (and, with the reload script, the page itself once an edit makes it)."""
-        found = self._not_found_page() if code == 404 and self.command == "GET" else None
+        found = self._not_found_page() if code == 404 and self.command in ("GET", "HEAD") else None
         if found is None:
             return super().send_error(code, message, explain)
         page, folder = found
@@ -335,7 +342,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _events(self) -> None:
         self.send_response(200)

@@ -92,6 +92,33 @@ def test_a_missing_page_gets_the_sites_own_404_page_with_its_links_from_the_root
     assert "页面未找到" in page and '<base href="/">' in page and EVENTS in page
 
 
+def _head(url: str):
+    request = urllib.request.Request(url, method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_head_answers_as_get_does_without_a_body(preview):
+    """A link checker asks with HEAD: a page's length is the length GET sends (reload script
+    included), and a missing page is the site's own 404 page, not Python's."""
+    site, base = preview
+    url = base + site.entry_url("11990000MB0000001A/2025-0001")
+    status, headers, body = _head(url)
+    assert (status, body) == (200, b"")
+    assert int(headers["Content-Length"]) == len(_get(url).encode("utf-8"))
+    status, headers, body = _head(base + "catalog/no/such/page.html")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        _get(base + "catalog/no/such/page.html")
+    assert (status, body) == (404, b"")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(missing.value.read())
+    status, _headers, body = _head(base + "assets/gksite.css")
+    assert (status, body) == (200, b"")
+
+
 def test_content_error_reaches_the_page_and_the_last_good_build_stays(preview):
     site, base = preview
     url = base + site.entry_url("11990000MB0000001A/2025-0001")
