@@ -157,6 +157,14 @@ class SiteConfig:
 OUTPUT_HINT = "用一个单独的目录，例如 public（站点目录里）或 ../www/xxgk（站点目录旁边）"
 
 
+def site_folders(root: Path, content: Path, output: Path | None = None) -> list[tuple[str, Path]]:
+    """The folders of the site at `root` that its builds read (content, layouts, assets) or
+    keep (the cache), with the output folder they replace when `output` is given."""
+    folders = [("content", content), ("layouts", root / "layouts"), ("assets", root / "assets"),
+               (CACHE_DIR, root / CACHE_DIR)]
+    return folders + ([("output_dir", output)] if output is not None else [])
+
+
 def output_conflict(config: SiteConfig, output: Path) -> str:
     """Why `output` cannot be the site's output folder, or "" when it can. A full build
     replaces that folder whole, so it must hold none of the site's own files (nor be the
@@ -164,8 +172,7 @@ def output_conflict(config: SiteConfig, output: Path) -> str:
     root = config.root
     if output == root or output in root.parents:
         return f"“{output}” 是站点目录本身或它的上级，生成时会被整个替换"
-    own = [(CONFIG_NAME, root / CONFIG_NAME), ("content", config.content_dir), ("layouts", root / "layouts"),
-           ("assets", root / "assets"), (CACHE_DIR, root / CACHE_DIR)]
+    own = [(CONFIG_NAME, root / CONFIG_NAME)] + site_folders(root, config.content_dir)
     if config.mirror.phrases:
         own.append(("词组文件", config.mirror.phrases))
     for name, path in own:

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from . import starter
-from .config import CONFIG_NAME, Publisher, SiteConfig, load_config
+from .config import CACHE_DIR, CONFIG_NAME, Publisher, SiteConfig, load_config, site_folders
 from .content import entry_files
+from .problems import ContentError
 
 try:
     import fcntl
@@ -126,6 +127,9 @@ def init_site(target: Path, name: str = starter.DEFAULT_NAME, pilot: bool = Fals
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} 已经存在且不是空目录，不会覆盖其中的文件",
                             "换一个新的目录名，或先清空它")
+    inside = _enclosing_site_folder(target)
+    if inside:
+        raise ScaffoldError(inside, "在那个站点的目录之外新建，例如它旁边")
     files = {CONFIG_NAME: starter.site_yaml(name, pilot), ".gitignore": starter.GITIGNORE}
     files |= {f"content/{path}": text for path, text in starter.sample_entries(today or date.today(), pilot).items()}
     written = []
@@ -135,6 +139,27 @@ def init_site(target: Path, name: str = starter.DEFAULT_NAME, pilot: bool = Fals
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _enclosing_site_folder(target: Path) -> str:
+    """Why `target` must not hold a new site, or "": it lies in a folder of a site above it
+    that the site's builds read (its sample entries would be published there as that
+    site's own) or replace (it would be deleted by the next build)."""
+    target = target.resolve()
+    for root in target.parents:
+        if not (root / CONFIG_NAME).is_file():
+            continue
+        try:
+            config = load_config(root)
+            folders = site_folders(root, config.content_dir, config.output_dir)
+        except ContentError:                 # a broken site.yaml: its folders where they usually are
+            folders = site_folders(root, root / "content", root / "public")
+        for name, folder in folders:
+            if target == folder or folder in target.parents:
+                what = "新站点的示例条目会被当作那个站点的条目发布" if name == "content" else (
+                    "新站点会在那个站点下一次生成时被删掉" if name in ("output_dir", CACHE_DIR) else "新站点会被那个站点的生成读取")
+                return f"{target} 在站点 {root} 的 {name} 里面，{what}"
+    return ""
 
 
 def _nearest(text: str, choices: list[str], key: str) -> str:

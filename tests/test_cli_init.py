@@ -63,3 +63,33 @@ def test_init_accepts_an_existing_empty_folder(tmp_path):
     (tmp_path / "empty").mkdir()
     assert main(["init", str(tmp_path / "empty")]) == 0
     assert (Path(tmp_path / "empty") / "site.yaml").is_file()
+
+
+@pytest.mark.parametrize("inside", ["content/inner", "content/fdzdgknr/inner", "public/x", "layouts/x", ".gksite-cache/x"])
+def test_init_refuses_a_folder_that_another_sites_build_reads_or_replaces(tmp_path, capsys, inside):
+    """Inside a site's content its sample entries would be published as that site's own;
+    inside its output or cache, the site's next build would delete the new site."""
+    outer = tmp_path / "portal"
+    assert main(["init", str(outer)]) == 0
+    capsys.readouterr()
+    before = sorted(p.relative_to(outer) for p in outer.rglob("*"))
+    assert main(["init", str(outer / inside)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and f"在站点 {outer.resolve()} 的" in err
+    assert sorted(p.relative_to(outer) for p in outer.rglob("*")) == before
+
+
+def test_init_beside_a_site_or_inside_its_other_folders_is_fine(tmp_path):
+    outer = tmp_path / "portal"
+    assert main(["init", str(outer)]) == 0
+    assert main(["init", str(tmp_path / "other")]) == 0
+    assert main(["init", str(outer / "drafts" / "trial")]) == 0     # not a folder its builds use
+    assert main(["build", "--site", str(outer), "--no-search"]) == 0
+
+
+def test_a_sites_own_content_dir_is_guarded_even_when_site_yaml_is_broken(tmp_path, capsys):
+    outer = tmp_path / "portal"
+    assert main(["init", str(outer)]) == 0
+    (outer / "site.yaml").write_text("site: [unclosed\n", encoding="utf-8")
+    assert main(["init", str(outer / "content" / "inner")]) == 1
+    assert "的 content 里面" in capsys.readouterr().err
