@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
 import gzip
 import json
 import os
@@ -30,6 +31,9 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")
 PLACEHOLDER = "gksitepagefindruntimeplaceholder"      # the runtime's only record, which no query finds
 _COMPRESSED = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".pagefind")
+
+
+_RUNNER: contextvars.ContextVar = contextvars.ContextVar("gksite_bundle_runner", default=None)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class BundleRunner:
         self._gate: asyncio.Semaphore | None = None
         self._closing = False
         self.futures: list[tuple[BundleJob, concurrent.futures.Future]] = []
+        self.processes: set = set()     # the Pagefind processes started (asyncio's)
 
     def submit(self, job: BundleJob) -> None:
         """Start `job` when a process is free (the thread starts with the first job: by then
@@ -79,12 +84,13 @@ class BundleRunner:
         self._limit = max(limit, self._limit)
 
     def close(self) -> None:
-        """Drop the jobs not started, wait for those running (a Pagefind process stopped half-way
-        could outlive the build), and end the thread."""
+        """Drop the jobs not started, stop those running and wait until their Pagefind processes
+        have ended (one left running could outlive the build), and end the thread."""
         if self._loop is None:
             return
         self._closing = True            # jobs waiting for a process end at once, even those the
         self.widen(self._limit + len(self.futures))     # page workers held back (a build failed or stopped)
+        self._loop.call_soon_threadsafe(self._stop_processes)
         concurrent.futures.wait([future for _job, future in self.futures])
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
@@ -102,7 +108,23 @@ class BundleRunner:
 
     async def _one(self, job: BundleJob) -> list[BundleFile]:
         async with self._gate:
-            return [] if self._closing else await build_bundle(job, self.root)
+            if self._closing:
+                return []
+            _RUNNER.set(self)           # for `index_records`, in this job's context
+            return await build_bundle(job, self.root)
+
+    def started(self, process) -> None:
+        """Note a Pagefind process of this runner's (stopped at once when closing)."""
+        self.processes.add(process)
+        if self._closing:
+            self._stop_processes()
+
+    def _stop_processes(self) -> None:
+        """Kill the Pagefind processes still running (a build that failed or was stopped: on
+        success none is); their jobs end as `index_records` sees them go."""
+        for process in self.processes:
+            if process.returncode is None:
+                process.kill()
 
 
 async def build_bundle(job: BundleJob, root: Path) -> list[BundleFile]:
@@ -119,18 +141,69 @@ async def build_bundle(job: BundleJob, root: Path) -> list[BundleFile]:
         damage, files = _read_back(output, keep, root)
         if damage is None:
             return files
-    raise RuntimeError(f"Pagefind wrote a damaged bundle for {job.folder} {ATTEMPTS} times: {damage}")
+    raise SearchIndexError(f"Pagefind 连续 {ATTEMPTS} 次写坏了搜索索引 {job.folder}：{damage}")
 
 
 async def index_records(job: BundleJob, output: Path) -> None:
-    """One Pagefind process: the job's record files (or the runtime's placeholder) → `output`."""
-    from pagefind.index import IndexConfig, PagefindIndex
-    config = IndexConfig(output_path=str(output), keep_index_url=True, force_language=LANGUAGE)
-    async with PagefindIndex(config=config) as index:
+    """One Pagefind process: the job's record files (or the runtime's placeholder) → `output`.
+
+    Pagefind's Python client waits for ever for the answer of a process that has died
+    (killed by the system short of memory, or by Ctrl-C, which reaches it too), and so did
+    the build: each step is watched, and the process's end before the step's is
+    `SearchIndexError`. The client and its index are driven step by step (not as a context
+    manager, whose exit would wait 5 s for answers that cannot come)."""
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
+    service = await PagefindService().launch()
+    process = getattr(service, "_backend", None)         # the client's own, if it still keeps it there
+    runner = _RUNNER.get()
+    if runner is not None and process is not None:
+        runner.started(process)
+    try:
+        config = IndexConfig(keep_index_url=True, force_language=LANGUAGE)
+        index = await _watched(service.create_index(config), process, job)
         if job.glob:
-            await index.add_directory(path=str(job.records_dir), glob=job.glob)
+            await _watched(index.add_directory(path=str(job.records_dir), glob=job.glob), process, job)
         else:
-            await index.add_custom_record(url="/", content=PLACEHOLDER, language=LANGUAGE)
+            await _watched(index.add_custom_record(url="/", content=PLACEHOLDER, language=LANGUAGE), process, job)
+        await _watched(index.write_files(output_path=str(output)), process, job)
+    except BaseException:           # the process died, or the client failed: it must not outlive us
+        reader = getattr(service, "_poll_task", None)
+        if reader is not None:
+            reader.cancel()
+        if process is not None:
+            if process.returncode is None:
+                process.kill()
+            await process.wait()
+        raise
+    finally:
+        if runner is not None:
+            runner.processes.discard(process)
+    await service.close()
+
+
+async def _watched(step, process, job: BundleJob):
+    """`await step`, unless Pagefind's `process` ends first: then `SearchIndexError`."""
+    if process is None:
+        return await step
+    task = asyncio.ensure_future(step)
+    ended = asyncio.ensure_future(process.wait())
+    try:
+        await asyncio.wait([task, ended], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        ended.cancel()
+    if not task.done():
+        task.cancel()
+        code = process.returncode
+        how = f"被信号 {-code} 终止" if code is not None and code < 0 else f"退出码 {code}"
+        raise SearchIndexError(f"Pagefind 在生成搜索索引 {job.folder} 时意外退出（{how}）")
+    return task.result()
+
+
+class SearchIndexError(Exception):
+    """Pagefind did not make a bundle: the build fails, its last output stays."""
+
+    hint = "再生成一次；若一再出现，看系统是否缺内存（dmesg 里的 Out of memory），或先用 --no-search 生成"
 
 
 def _drop_extras(output: Path, keep: tuple[str, ...]) -> None:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
 from . import __version__, report
 from .build import build
+from .bundles import SearchIndexError
 from .config import CONFIG_NAME, load_config
 from .problems import ContentError
 from .progress import Progress
@@ -73,15 +77,40 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = parser().parse_args(argv)
     try:
-        return _run(args)
+        with _terminated_as_interrupt():
+            return _run(args)
     except BrokenPipeError:
         # Whoever read our output has gone (`gksite check | head`): stop quietly, no traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except KeyboardInterrupt:
-        # Ctrl-C: what a build staged is gone or going (`Staging`), its output untouched.
+    except KeyboardInterrupt as stop:
+        # Ctrl-C, or SIGTERM (`kill`, a CI job's timeout, systemd): what a build staged is gone
+        # or going (`Staging`), its output untouched.
         print("\n已中断" + ("；上一次的输出保持不变。" if args.command == "build" else "。"), file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if isinstance(stop, Terminated) else 130
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, stopping a command as Ctrl-C does."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt():
+    """SIGTERM raises `Terminated` in the command, as Ctrl-C raises KeyboardInterrupt, so that
+    the same clean-up runs (without it the process died at once, its page workers printing
+    tracebacks, its staging folder left for the next build to remove)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _run(args) -> int:
@@ -99,6 +128,10 @@ def _run(args) -> int:
         return 1
     except ScaffoldError as exc:
         print(exc.format(), file=sys.stderr)
+        return 1
+    except SearchIndexError as exc:
+        print(f"错误：{exc} — {exc.hint}", file=sys.stderr)
+        print("没有生成网站；上一次的输出保持不变。" if args.command == "build" else "没有更新搜索索引。", file=sys.stderr)
         return 1
     except BrokenPipeError:
         raise

@@ -39,7 +39,7 @@ class CatchUp:
         return all(future.done() for _job, future in self.runner.futures)
 
     def cancel(self) -> None:
-        """Drop what has not started, wait for what has, and forget the round."""
+        """Drop what has not started, stop what has, and forget the round."""
         self.runner.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

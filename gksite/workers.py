@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from contextlib import contextmanager
 
 PARALLEL_FROM = 300             # items; as `pipeline.PARALLEL_FROM` for pages
@@ -44,12 +45,21 @@ def forked_imap(work, items: list, jobs: int, chunk: int = 1):
     frozen = gc.get_freeze_count()      # what someone else set aside (`serve`'s live site) stays so
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk)), gc.enable) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk)), _worker_start) as pool:
             yield from pool.imap(_run, items, chunk)
     finally:
         _WORK = None
         if not frozen:
             gc.unfreeze()
+
+
+def _worker_start() -> None:
+    """A worker collects its own cycles, and leaves stopping to the parent: Ctrl-C (which
+    the terminal sends every process of the command) is the parent's to handle, and the
+    parent ends its workers with SIGTERM, which ends a worker at once, without a traceback."""
+    gc.enable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @contextmanager

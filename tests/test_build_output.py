@@ -1,5 +1,11 @@
 """The output as a whole: relative links, stable URLs, determinism, atomic publishing."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -343,3 +349,51 @@ def test_parallel_and_serial_builds_are_byte_identical(tmp_path):
     serial, parallel = tree_bytes(tmp_path / "serial"), tree_bytes(tmp_path / "parallel")
     assert len(serial) > 50
     assert parallel == serial
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory):
+    """600 entries of the benchmark corpus, built once: its pages take seconds, on two
+    processes, and its search index several Pagefind runs."""
+    root = tmp_path_factory.mktemp("corpus") / "site"
+    bench = Path(__file__).resolve().parents[1] / "bench" / "corpus.py"
+    subprocess.run([sys.executable, str(bench), str(root), "--entries", "600"], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "gksite", "build", "--today", "2026-11-22"], cwd=root, check=True,
+                   capture_output=True)
+    return root
+
+
+@pytest.mark.parametrize("stop, code", [("ctrl-c", 130), ("sigterm", 143)])
+def test_a_build_stopped_half_way_ends_at_once_quietly_and_leaves_the_last_output(corpus_site, stop, code):
+    """Ctrl-C (SIGINT to every process of the command, as a terminal sends it) or SIGTERM to
+    the command alone (`kill`, a CI timeout): the build stops within seconds, says so, exits
+    130 or 143, leaves no page worker or Pagefind process behind, prints no traceback (page
+    workers printed theirs), and the last output stays as it was. Before, SIGTERM killed the
+    build on the spot, and a Ctrl-C while Pagefind ran left the build waiting for ever."""
+    root = corpus_site
+    before = tree_bytes(root / "public")
+    shutil.rmtree(root / ".gksite-cache")              # the next build renders every page again
+    build = subprocess.Popen([sys.executable, "-m", "gksite", "build", "--today", "2026-11-22"], cwd=root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    staged = root / ".public.staging" / "doc"
+    end = time.monotonic() + 60
+    while time.monotonic() < end and build.poll() is None and sum(1 for _ in staged.rglob("index.html")) < 100:
+        time.sleep(0.05)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    if stop == "ctrl-c":
+        os.killpg(build.pid, signal.SIGINT)
+    else:
+        build.send_signal(signal.SIGTERM)
+    try:
+        _out, err = build.communicate(timeout=30)
+    finally:
+        build.kill()
+    err = err.decode("utf-8")
+    assert build.returncode == code, err
+    assert "已中断；上一次的输出保持不变。" in err and "Traceback" not in err, err
+    with pytest.raises(ProcessLookupError):             # nothing of the command's is left running
+        for _ in range(100):
+            os.killpg(build.pid, 0)
+            time.sleep(0.1)
+    assert tree_bytes(root / "public") == before
+    assert not (root / ".public.staging").exists()

@@ -4,11 +4,13 @@ import json
 import random
 import re
 import string
+import threading
 
 import pytest
 
 from gksite import bundles, search, searchindex
 from gksite.cache import BuildCache
+from gksite.cli import main
 from gksite.output import Staging
 from gksite.problems import ERROR, ContentError, Problem
 from gksite.resources import builtin_dir
@@ -16,7 +18,7 @@ from gksite.mirror import Mirror
 from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, page_record, record_html, record_words,
                            script_difference, script_pairs)
 from gksite.searchindex import ShardMember, plan_shards
-from sitekit import Site, tree_bytes
+from sitekit import TODAY, Site, tree_bytes
 
 
 def _record(url: str, day: str, chars: int = 100) -> ShardMember:
@@ -380,6 +382,48 @@ def test_a_bundle_pagefind_damaged_is_written_again(tmp_path, monkeypatch):
     assert damaged
     entry = site.public / damaged[0] / "pagefind-entry.json"
     assert json.loads(entry.read_text(encoding="utf-8"))["languages"]
+
+
+def test_a_bundle_damaged_every_time_fails_the_build_with_a_message(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path / "site")
+    site.entry("a")
+    real = bundles.index_records
+
+    async def damaging(job, output):
+        await real(job, output)
+        (output / "pagefind-entry.json").write_bytes(b"")
+    monkeypatch.setattr(bundles, "index_records", damaging)
+    assert main(["build", "--site", str(site.root), "--today", TODAY.isoformat()]) == 1
+    err = capsys.readouterr().err
+    assert f"Pagefind 连续 {bundles.ATTEMPTS} 次写坏了搜索索引 pagefind/" in err and "Traceback" not in err
+    assert "没有生成网站；上一次的输出保持不变。" in err and not site.public.exists()
+
+
+def test_a_pagefind_process_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeypatch, capsys):
+    """Killed by the system short of memory, or by a Ctrl-C that reaches it too: the build
+    waited for ever for its answer."""
+    from pagefind.index import PagefindIndex
+    site = Site(tmp_path / "site")
+    site.entry("a")
+    site.build()
+    before = tree_bytes(site.public)
+    site.entry("a", title="改过的标题")
+    real = PagefindIndex.add_directory
+
+    async def dying(self, *args, **kwargs):
+        self._service._backend.kill()
+        return await real(self, *args, **kwargs)
+    monkeypatch.setattr(PagefindIndex, "add_directory", dying)
+    ended = {}
+    thread = threading.Thread(target=lambda: ended.setdefault("code", main(
+        ["build", "--site", str(site.root), "--today", TODAY.isoformat()])), daemon=True)
+    thread.start()
+    thread.join(60)
+    assert ended.get("code") == 1
+    err = capsys.readouterr().err
+    assert "Pagefind 在生成搜索索引 pagefind/" in err and "时意外退出（被信号 9 终止）" in err
+    assert "没有生成网站；上一次的输出保持不变。" in err and "Traceback" not in err
+    assert tree_bytes(site.public) == before and not (site.root / ".public.staging").exists()
 
 
 def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(tmp_path, small_shards):
