@@ -24,6 +24,7 @@ from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .render import HANS, HANT, Renderer, layout_problems
 from .resources import overlay
 from .stats import counts_csv, overview_csv
+from .views import QrMasks
 from .workers import collector_paused, forked_map
 
 
@@ -190,6 +191,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
     # With a trusted cache, only what changed is staged and patched into the live output.
     with Staging(target, live=set(cache.old.files) if cache.builds_on_last else None) as staging:
         renderer = Renderer(site.config, site.catalog)
+        renderer.qr_masks = QrMasks(cache.qr_masks())
         mirror = site_mirror(site.config)
         beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
         writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside), index=search is not False)
@@ -249,7 +251,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
     rendered, and what checking their links found. `written(url, digest)` is told of each
     entry's search record as its file is there."""
     cache = writer.cache
-    records, problems, copies, rendered, links = [], [], {}, 0, []
+    records, problems, copies, rendered, links, masks = [], [], {}, 0, [], {}
     scripts = writer.renderer.scripts
     found = {lang: [] for lang in scripts}
     total = len(writer.tasks())
@@ -268,6 +270,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         copies.update(result.copies)
         rendered += result.rendered
         links.append(result.links)
+        masks.update(result.qr_masks)
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
@@ -275,6 +278,9 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
                 written(record.url, record.digest)
     fail_on(problems)
     cache.new.copies = copies
+    renderer = writer.renderer
+    cache.keep_qr_masks({renderer.address(renderer.twin_url(entry.url, lang))
+                         for entry in writer.entries for lang in scripts}, masks)
     for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
         _copy(cache, staging, copy.url, copy.source)
     for url, source in asset_files(writer.renderer.config.root):

@@ -23,7 +23,7 @@ from .catalog import Listing
 from .config import CACHE_DIR, CatalogNode, Publisher, Topic
 from .entry import Entry
 
-FORMAT = 8                          # bump when what the manifest holds changes
+FORMAT = 9                          # bump when what the manifest holds changes
 _LASTING = (Entry, Listing, CatalogNode, Publisher, Topic)
 _LIBRARIES = ("Markdown", "Jinja2", "OpenCC", "pagefind", "zxing-cpp", "lxml")
 
@@ -41,6 +41,15 @@ class Manifest:
     search: dict = field(default_factory=dict)      # lang → {url: (key, record without text)}
     copies: dict = field(default_factory=dict)      # entry URL → the files its page needs
     bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key
+    qr_masks: dict = field(default_factory=dict)    # page address → its QR code's data mask
+    qr_library: str = ""                            # the zxing-cpp that chose them
+
+
+def _qr_library() -> str:
+    try:
+        return metadata.version("zxing-cpp")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def settings_key(root: Path, folders: list[Path], extra: str) -> str:
@@ -154,8 +163,9 @@ class BuildCache:
         """The last build's manifest (read on first use: a build with no change never needs it).
 
         Made with other settings (site.yaml, layouts, assets, phrases), it keeps only the
-        search bundles and their files: a bundle's key is the digest of every record file it
-        indexed and Pagefind's version, which no setting shapes but through those records."""
+        search bundles and their files (a bundle's key is the digest of every record file it
+        indexed and Pagefind's version, which no setting shapes but through those records)
+        and the QR codes' masks (chosen for an address alone)."""
         if self._old is None:
             self._old, self._trusted = self._load(self.settings, self.output_dir)
         return self._old
@@ -200,7 +210,21 @@ class BuildCache:
             return manifest, True
         keys = set(manifest.bundles.values())
         return Manifest(bundles=manifest.bundles,
-                        files={url: known for url, known in manifest.files.items() if known[0] in keys}), False
+                        files={url: known for url, known in manifest.files.items() if known[0] in keys},
+                        qr_masks=manifest.qr_masks, qr_library=manifest.qr_library), False
+
+    def qr_masks(self) -> dict[str, int]:
+        """The data masks the last build's QR codes were given, by address (none when another
+        zxing-cpp chose them: this one might choose otherwise)."""
+        return self.old.qr_masks if self.old.qr_library == _qr_library() else {}
+
+    def keep_qr_masks(self, addresses, learned: dict[str, int]) -> None:
+        """Remember the mask of the QR code of each of `addresses`: `learned` by this build,
+        or as the last build knew it."""
+        known = self.qr_masks()
+        self.new.qr_library = _qr_library()
+        self.new.qr_masks = {address: mask for address in sorted(addresses)
+                             if (mask := learned.get(address, known.get(address))) is not None}
 
     def search_folder(self) -> Path:
         """Where the search record files (one an entry, for both scripts) persist between builds."""

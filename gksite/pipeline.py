@@ -53,6 +53,7 @@ class TaskResult:
     rendered: int = 0
     dangling: list[Problem] = field(default_factory=list)     # links of rendered pages that are wrong
     unsettled: list[Unsettled] = field(default_factory=list)  # … and those only the parent can decide
+    qr_masks: dict[str, int] = field(default_factory=dict)    # address → the QR data mask chosen for it
 
     def add_links(self, found: LinkReport) -> None:
         """Take what checking one page's links found."""
@@ -112,6 +113,7 @@ class PageWriter:
         # All at once: checked between two renders, a page cost a third more (colder caches).
         for url, html, files in written:
             result.add_links(self.link_check.check(url, html, files))
+        result.qr_masks = self.renderer.qr_masks.take()
         return result
 
     def _entry(self, entry: Entry, result: TaskResult, written: list) -> None:

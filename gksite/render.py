@@ -27,7 +27,7 @@ from .problems import ERROR, WARNING, ContentError, Problem, relative_name
 from .resources import overlay
 from .stats import Count, bar_chart, cross_tables, year_stats
 from .urls import relative
-from .views import (Row, day_facts, entry_link, entry_row, entry_view, listing_view, metadata_rows,
+from .views import (QrMasks, Row, day_facts, entry_link, entry_row, entry_view, listing_view, metadata_rows,
                     pagination, qr_svg)
 
 HOME = "index.html"
@@ -168,6 +168,7 @@ class Renderer:
         self.env = template_environment(config)
         self.body = BodyConverter(config.content_dir, {}, {})
         self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
+        self.qr_masks = QrMasks()       # the builds before's, from the build cache (`build`)
         self._rows: dict[int, tuple[Entry, Row]] = {}
         self.catalog = catalog
         self.use(catalog)
@@ -220,6 +221,11 @@ class Renderer:
             return url
         return f"{self.config.mirror.prefix}/{url}"
 
+    def address(self, url: str) -> str:
+        """The absolute address of the page at `url` (in its script's tree), or "" when the
+        site has no `base_url`."""
+        return self.config.base_url + url if self.config.base_url else ""
+
     def _render(self, spec: PageSpec, lang: str) -> Page:
         here = self.twin_url(spec.url, lang)
 
@@ -227,10 +233,10 @@ class Renderer:
             return relative(here, self.twin_url(target, lang))
 
         alternates = [(other, relative(here, self.twin_url(spec.url, other))) for other in self.scripts]
-        address = self.config.base_url + here if self.config.base_url else ""
+        address = self.address(here)
         try:
             html = self.env.get_template(spec.template).render(
-                address=address, qr=qr_svg(address) if address and spec.kind == "entry" else "",
+                address=address, qr=qr_svg(address, self.qr_masks) if address and spec.kind == "entry" else "",
                 site=self.config.identity, config=self.config, title=spec.title, url=spec.url, kind=spec.kind,
                 lang=lang, href=href, alternates=alternates if len(alternates) > 1 else [],
                 breadcrumbs=[Crumb("首页", HOME)] + list(spec.trail), nav=NAV,

@@ -3,6 +3,8 @@ from datetime import date
 
 import pytest
 
+from gksite import cache as build_cache
+from gksite import views
 from gksite.cache import CACHE_DIR
 from gksite.render import Renderer
 from gksite.problems import ContentError
@@ -86,6 +88,48 @@ def test_template_change_rebuilds_every_page(tmp_path):
     (layouts / "404.html").write_text('{% extends "base.html" %}{% block main %}<h1>改了</h1>{% endblock %}',
                                       encoding="utf-8")
     assert site.build().rendered == first.rendered
+
+
+def _qr_site(tmp_path):
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"}, base_url="https://www.example.gov.cn/xxgk/")
+    for i in range(6):
+        site.entry(f"e{i}", title=f"第{i}号文件", date=f"2025-0{i + 1}-01")
+    return site
+
+
+def _encodings(monkeypatch) -> list[bool]:
+    """For each QR code encoded from now on, whether zxing-cpp had to choose its mask."""
+    chose, encode = [], views.zxingcpp.create_barcode
+    monkeypatch.setattr(views.zxingcpp, "create_barcode",
+                        lambda *args, **options: chose.append("data_mask" not in options) or encode(*args, **options))
+    return chose
+
+
+def test_a_layout_change_gives_each_qr_code_the_mask_chosen_before(tmp_path, monkeypatch):
+    site = _qr_site(tmp_path)
+    site.build()
+    chose = _encodings(monkeypatch)
+    (site.root / "layouts").mkdir()
+    (site.root / "layouts" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>改了</h1>{% endblock %}', encoding="utf-8")
+    site.build()
+    assert chose == [False] * 12                    # six entries in two scripts, each code as it was
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert chose[12:] == [True] * 12
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
+
+
+def test_qr_masks_chosen_by_another_zxing_cpp_are_not_used(tmp_path, monkeypatch):
+    site = _qr_site(tmp_path)
+    site.build()
+    monkeypatch.setattr(build_cache, "_qr_library", lambda: "0.0-another")
+    chose = _encodings(monkeypatch)
+    site.config["site"]["name"] = "改名后的网站"
+    site.write_config()
+    site.build()
+    assert chose == [True] * 12
+    site.build(output_dir=tmp_path / "cold", use_cache=False)
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
 
 def test_config_change_rebuilds_every_page(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
 
-from gksite.views import qr_svg
+from gksite.views import QrMasks, qr_svg
 from sitekit import Site, cell_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -213,6 +213,21 @@ def test_qr_path_draws_exactly_the_dark_modules_of_the_code(address):
     assert _decode_qr(svg) == address
     runs = sum((x, y) in dark and (x - 1, y) not in dark for x, y in dark)
     assert svg.path["d"].count("h") == runs                 # one stroke a run: the path stays short
+
+
+@pytest.mark.parametrize("address", [
+    "https://a.cn/", "https://www.example.gov.cn/xxgk/doc/2025/abc/index.html",
+    "https://www.example.gov.cn/zh-hant/xxgk/doc/11990000MB0000001A/2025-0001/index.html",
+    "https://www.example.gov.cn/" + "zh-hant/" * 40 + "index.html",
+])
+def test_the_mask_zxing_chose_is_learned_and_gives_the_same_code_again(address):
+    masks = QrMasks()
+    chosen = qr_svg(address, masks)
+    learned = masks.take()
+    code = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(scale=4)
+    assert learned == {address: zxingcpp.read_barcode(code).extra["DataMask"]}
+    assert masks.take() == {}
+    assert qr_svg(address, QrMasks(learned)) == chosen == qr_svg(address)
 
 
 def test_qr_code_encodes_the_absolute_address_of_the_page_in_each_script(tmp_path):
