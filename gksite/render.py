@@ -168,7 +168,7 @@ class Renderer:
         self.env = template_environment(config)
         self.body = BodyConverter(config.content_dir, {}, {})
         self.scripts = (HANS, HANT) if config.mirror.enabled else (HANS,)
-        self.qr_masks = QrMasks()       # the builds before's, from the build cache (`build`)
+        self.qr_masks = QrMasks()       # those earlier builds chose, from the build cache (`build`)
         self._rows: dict[int, tuple[Entry, Row]] = {}
         self.catalog = catalog
         self.use(catalog)
