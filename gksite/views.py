@@ -235,10 +235,8 @@ def qr_svg(address: str, masks: QrMasks | None = None) -> str:
     build). The path is one pen going through the rows: `h` draws a run of dark modules,
     `m` steps over a light run or back to the start of the next row (`_qr_strokes`)."""
     mask = masks.get(address) if masks is not None else None
-    if mask is None:
-        code = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    else:
-        code = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=mask)
+    known = {} if mask is None else {"data_mask": mask}
+    code = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M", **known)
     image = code.to_image(scale=1, add_quiet_zones=False)
     size = image.shape[0]
     modules = bytes(memoryview(image)).decode("latin-1")        # a character a module, "\0" is dark
