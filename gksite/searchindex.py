@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .bundles import LANGUAGE, BundleJob, BundleRunner
+from .bundles import LANGUAGE, PLACEHOLDER_PAGE, BundleJob, BundleRunner
 from .cache import BuildCache, fingerprint
 from .output import Staging
 
@@ -172,7 +172,9 @@ class ShardIndexing:
             self.runner.submit(job)
 
     def _runtime(self) -> BundleJob:
-        return BundleJob(self.records_dir, "", f"{BUNDLES}runtime/", f"runtime|{LANGUAGE}|{self._pagefind}")
+        # The runtime's placeholder page is part of its key: one indexed through Pagefind's
+        # client was a record at "/", not a page.
+        return BundleJob(self.records_dir, "", f"{BUNDLES}runtime/", f"runtime|{LANGUAGE}|{self._pagefind}|{PLACEHOLDER_PAGE}")
 
     def _submit_runtimes(self) -> None:
         """The runtime goes to Pagefind with the first shard that does (or at the end)."""

@@ -3,6 +3,7 @@ import gzip
 import json
 import random
 import re
+import shutil
 import string
 import threading
 
@@ -399,21 +400,22 @@ def test_a_bundle_damaged_every_time_fails_the_build_with_a_message(tmp_path, mo
     assert "没有生成网站；上一次的输出保持不变。" in err and not site.public.exists()
 
 
+def _fake_pagefind(tmp_path, monkeypatch, script: str):
+    """Pagefind's binary replaced by a shell script."""
+    binary = tmp_path / "pagefind"
+    binary.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    binary.chmod(0o755)
+    monkeypatch.setattr(bundles, "pagefind_binary", lambda: binary)
+
+
 def test_a_pagefind_process_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeypatch, capsys):
-    """Killed by the system short of memory, or by a Ctrl-C that reaches it too: the build
-    waited for ever for its answer."""
-    from pagefind.index import PagefindIndex
+    """Killed by the system short of memory, or by a Ctrl-C that reaches it too."""
     site = Site(tmp_path / "site")
     site.entry("a")
     site.build()
     before = tree_bytes(site.public)
     site.entry("a", title="改过的标题")
-    real = PagefindIndex.add_directory
-
-    async def dying(self, *args, **kwargs):
-        self._service._backend.kill()
-        return await real(self, *args, **kwargs)
-    monkeypatch.setattr(PagefindIndex, "add_directory", dying)
+    _fake_pagefind(tmp_path, monkeypatch, "kill -9 $$")
     ended = {}
     thread = threading.Thread(target=lambda: ended.setdefault("code", main(
         ["build", "--site", str(site.root), "--today", TODAY.isoformat()])), daemon=True)
@@ -424,6 +426,31 @@ def test_a_pagefind_process_that_dies_fails_the_build_instead_of_hanging(tmp_pat
     assert "Pagefind 在生成搜索索引 pagefind/" in err and "时意外退出（被信号 9 终止）" in err
     assert "没有生成网站；上一次的输出保持不变。" in err and "Traceback" not in err
     assert tree_bytes(site.public) == before and not (site.root / ".public.staging").exists()
+
+
+def test_a_pagefind_that_fails_says_why(tmp_path, monkeypatch, capsys):
+    site = Site(tmp_path / "site")
+    site.entry("a")
+    _fake_pagefind(tmp_path, monkeypatch, "echo 'Indexing 1 page'; echo 'Error: the disk is full' >&2; exit 3")
+    assert main(["build", "--site", str(site.root), "--today", TODAY.isoformat()]) == 1
+    err = capsys.readouterr().err
+    assert "时意外退出（退出码 3）：Error: the disk is full" in err and "Traceback" not in err
+    assert not site.public.exists()
+
+
+def test_no_pagefind_setting_around_the_build_changes_its_index(tmp_path, monkeypatch):
+    """Pagefind reads `PAGEFIND_*` variables and a pagefind.yml where it runs: neither is ours."""
+    site = _sharded_site(tmp_path)
+    site.build()
+    before = tree_bytes(site.public)
+    shutil.rmtree(site.public)
+    shutil.rmtree(site.root / ".gksite-cache")
+    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "nav")
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "main")
+    (site.root / "pagefind.yml").write_text("root_selector: nav\n", encoding="utf-8")
+    monkeypatch.chdir(site.root)
+    site.build()
+    assert tree_bytes(site.public) == before
 
 
 def test_a_preview_build_keeps_the_index_and_the_next_build_reindexes_one_shard(tmp_path, small_shards):
