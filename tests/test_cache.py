@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from gksite import cache as build_cache
-from gksite import views
+from gksite import render, views
 from gksite.cache import CACHE_DIR
 from gksite.render import Renderer
 from gksite.problems import ContentError
@@ -98,11 +98,18 @@ def _qr_site(tmp_path):
 
 
 def _encodings(monkeypatch) -> list[bool]:
-    """For each QR code encoded from now on, whether zxing-cpp had to choose its mask."""
-    chose, encode = [], views.zxingcpp.create_barcode
-    monkeypatch.setattr(views.zxingcpp, "create_barcode",
-                        lambda *args, **options: chose.append("data_mask" not in options) or encode(*args, **options))
-    return chose
+    """For each QR code drawn from now on, whether its mask had to be chosen."""
+    drawn, chosen = [], []
+    choose, draw = views.qr_best_mask, render.qr_svg
+    monkeypatch.setattr(views, "qr_best_mask", lambda address: chosen.append(address) or choose(address))
+
+    def qr_svg(address, masks=None):
+        before = len(chosen)
+        svg = draw(address, masks)
+        drawn.append(len(chosen) > before)
+        return svg
+    monkeypatch.setattr(render, "qr_svg", qr_svg)
+    return drawn
 
 
 def test_a_layout_change_gives_each_qr_code_the_mask_chosen_before(tmp_path, monkeypatch):
