@@ -38,11 +38,11 @@ _RUNNER: contextvars.ContextVar = contextvars.ContextVar("gksite_bundle_runner",
 
 @dataclass(frozen=True)
 class BundleJob:
-    """One bundle: the record files it indexes (a glob in `records_dir`; none for the
-    runtime), where it goes, and a key over everything it is made of."""
+    """One bundle: the record files it indexes (those of `months` in `records_dir`; none
+    for the runtime), where it goes, and a key over everything it is made of."""
 
     records_dir: Path
-    glob: str
+    months: tuple[str, ...]   # "2025-03" …, the first seven characters of a record's name
     folder: str               # relative to the output root, ending in "/"
     key: str
 
@@ -131,7 +131,7 @@ async def build_bundle(job: BundleJob, root: Path) -> list[BundleFile]:
     """Write `job`'s bundle into `root`/`job.folder`, read it back whole (again, up to
     `ATTEMPTS` times, if damaged), and list its files. A shard keeps only its index; the
     runtime also Pagefind's script, worker and WebAssembly."""
-    keep = INDEX_PARTS + (RUNTIME_FILES if not job.glob else ())
+    keep = INDEX_PARTS + (RUNTIME_FILES if not job.months else ())
     output = root / job.folder
     for _attempt in range(ATTEMPTS):
         shutil.rmtree(output, ignore_errors=True)
@@ -155,26 +155,30 @@ async def index_records(job: BundleJob, output: Path) -> None:
     user's, so no Pagefind configuration file or variable can change what it writes; its
     end other than success (killed by the system short of memory, or by a Ctrl-C that
     reaches it too) is `SearchIndexError`."""
-    site, glob = (job.records_dir, job.glob) if job.glob else (_placeholder(job.records_dir), PLACEHOLDER_PAGE)
+    site = _in_name_order(job) if job.months else _placeholder(job.records_dir)
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
-    process = await asyncio.create_subprocess_exec(
-        str(pagefind_binary()), "--site", str(site), "--glob", glob, "--output-path", str(output),
-        "--force-language", LANGUAGE, "--keep-index-url", "--silent",
-        cwd=site, env=environment, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-    runner = _RUNNER.get()
-    if runner is not None:
-        runner.started(process)
     try:
-        said, _ = await process.communicate()
-    except BaseException:           # the build stops: the process must not outlive it
-        if process.returncode is None:
-            process.kill()
-        await process.wait()
-        raise
-    finally:
+        process = await asyncio.create_subprocess_exec(
+            str(pagefind_binary()), "--site", str(site), "--glob", "*.html", "--output-path", str(output),
+            "--force-language", LANGUAGE, "--keep-index-url", "--silent",
+            cwd=site, env=environment, stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        runner = _RUNNER.get()
         if runner is not None:
-            runner.processes.discard(process)
+            runner.started(process)
+        try:
+            said, _ = await process.communicate()
+        except BaseException:           # the build stops: the process must not outlive it
+            if process.returncode is None:
+                process.kill()
+            await process.wait()
+            raise
+        finally:
+            if runner is not None:
+                runner.processes.discard(process)
+    finally:
+        if job.months:
+            shutil.rmtree(site, ignore_errors=True)
     if process.returncode != 0:
         code = process.returncode
         how = f"被信号 {-code} 终止" if code < 0 else f"退出码 {code}"
@@ -190,6 +194,26 @@ def pagefind_binary() -> Path:
     if found is None:
         raise SearchIndexError("找不到 Pagefind 程序（pagefind[extended] 没有装好）")
     return found
+
+
+def _in_name_order(job: BundleJob) -> Path:
+    """A folder of the job's own with its record files, linked in the order of their names.
+
+    Pagefind numbers a bundle's pages in the order it lists them from their folder, which
+    on tmpfs, btrfs or a small ext4 folder is the order they were made in: that of the page
+    workers' race. Indexed from the records' own folder, two builds of the same records
+    could write different bundles."""
+    folder = job.records_dir.parent / "indexing" / job.folder.strip("/").replace("/", "+")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    months = set(job.months)
+    for name in sorted(os.listdir(job.records_dir)):
+        if name[:7] in months and name[7:8] == "+" and name.endswith(".html"):
+            try:
+                os.link(job.records_dir / name, folder / name)
+            except OSError:         # a file system without hard links
+                shutil.copyfile(job.records_dir / name, folder / name)
+    return folder
 
 
 def _placeholder(records_dir: Path) -> Path:

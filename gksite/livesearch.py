@@ -54,7 +54,7 @@ def start(state, renderer, cache) -> CatchUp | None:
     search.sweep_records(records, {search.record_name(m.url, m.date) for m in members})
     published = {shard.name: shard.urls for shard in state.shards}
     behind = {_in_tree(renderer, url) for url in state.unindexed}
-    jobs = [BundleJob(records, searchindex.month_glob(shard.months), f"{searchindex.BUNDLES}{shard.name}/", "")
+    jobs = [BundleJob(records, tuple(shard.months), f"{searchindex.BUNDLES}{shard.name}/", "")
             for shard in shards if published.get(shard.name) != shard.urls or behind & set(shard.urls)]
     root = cache.folder / "preview-search"
     shutil.rmtree(root, ignore_errors=True)

@@ -212,7 +212,7 @@ def _text(node) -> str:
 
 def record_name(url: str, day: str) -> str:
     """The file an entry's record is kept in: all in one folder (a folder costs as much to
-    make as a file to write), named by month first, so a shard reads its months by a glob,
+    make as a file to write), named by month first, so a shard finds its months by name,
     then by the entry's address, `/` written `+` (search.js reads the address back)."""
     return f"{day[:7] or '0000-00'}+{url.replace('/', '+')}"
 

@@ -103,12 +103,6 @@ def shards_script(shards: list[Shard]) -> str:
     return f"window.GKSITE_SHARDS={names};\n"
 
 
-def month_glob(months) -> str:
-    """The record files of `months` (see `search.record_name`), as Pagefind's glob."""
-    months = list(months)
-    return f"{months[0]}+*.html" if len(months) == 1 else "{" + ",".join(months) + "}+*.html"
-
-
 class ShardIndexing:
     """Every bundle of one build. Each shard is queued for Pagefind as soon as its last
     record is written (`record_written`), unless the last build's bundle was made from the
@@ -166,7 +160,7 @@ class ShardIndexing:
         # The records' contents, not their pages' keys: a change to a page that leaves its
         # record as it was (a layout, a neighbour's title) indexes nothing again.
         key = fingerprint(self._pagefind, [(url, self._digests[url]) for url in shard.urls])
-        job = BundleJob(self.records_dir, month_glob(shard.months), f"{BUNDLES}{shard.name}/", f"{LANGUAGE}|{key}")
+        job = BundleJob(self.records_dir, tuple(shard.months), f"{BUNDLES}{shard.name}/", f"{LANGUAGE}|{key}")
         if not self._keep(job):
             self._submit_runtimes()
             self.runner.submit(job)
@@ -174,7 +168,7 @@ class ShardIndexing:
     def _runtime(self) -> BundleJob:
         # The runtime's placeholder page is part of its key: one indexed through Pagefind's
         # client was a record at "/", not a page.
-        return BundleJob(self.records_dir, "", f"{BUNDLES}runtime/", f"runtime|{LANGUAGE}|{self._pagefind}|{PLACEHOLDER_PAGE}")
+        return BundleJob(self.records_dir, (), f"{BUNDLES}runtime/", f"runtime|{LANGUAGE}|{self._pagefind}|{PLACEHOLDER_PAGE}")
 
     def _submit_runtimes(self) -> None:
         """The runtime goes to Pagefind with the first shard that does (or at the end)."""
