@@ -232,12 +232,14 @@ def qr_svg(address: str, masks: QrMasks | None = None) -> str:
     `m` steps over a light run or back to the start of the next row (`_qr_strokes`)."""
     mask = masks.get(address) if masks is not None else None
     if mask is None:
-        mask = qr_best_mask(address)
+        mask, size, modules = _qr_best(address)
         if masks is not None:
             masks.learn(address, mask)
-    image = _qr_image(address, mask)
-    size = image.shape[0]
-    modules = bytes(memoryview(image)).decode("latin-1")        # a character a module, "\0" is dark
+        modules = modules.translate(_DARK_NULS)
+    else:
+        image = _qr_image(address, mask)
+        size = image.shape[0]
+        modules = bytes(memoryview(image)).decode("latin-1")    # a character a module, "\0" is dark
     rows = "\n".join([modules[row * size:(row + 1) * size] for row in range(size)]).rstrip("\xff")
     path = "".join(map(_qr_strokes(size).__getitem__, _qr_runs(rows)))
     side = size + 2 * QR_BORDER
@@ -262,13 +264,21 @@ def qr_best_mask(address: str) -> int:
     that one with the modules where the two masks differ flipped (the same modules for every
     code of a size: `_QrGrid.flips`), and it is scored a whole row at once, rows and columns
     as bit sets in Python's integers: 0.12 ms in all, then 0.035 to encode the chosen one."""
+    return _qr_best(address)[0]
+
+
+def _qr_best(address: str) -> tuple[int, int, str]:
+    """`qr_best_mask`, with the size and modules ("1" dark) of the code in that mask: those
+    of mask 0 with the mask's flips, which is the code zxing-cpp makes with that mask."""
     size, modules = _qr_modules(address, 0)
     grid = _QR_GRIDS.get(size) or _QrGrid.learned_from(address, size, modules)
     across, down = grid.pack(_rows(modules, size)), grid.pack(_columns(modules, size))
-    return min(range(8), key=lambda mask: grid.penalty(across ^ grid.flips[mask][0], down ^ grid.flips[mask][1]))
+    mask = min(range(8), key=lambda mask: grid.penalty(across ^ grid.flips[mask][0], down ^ grid.flips[mask][1]))
+    return mask, size, grid.unpack(across ^ grid.flips[mask][0]) if mask else modules
 
 
 _DARK_ONES = str.maketrans({"\0": "1", "\xff": "0"})
+_DARK_NULS = str.maketrans({"1": "\0", "0": "\xff"})
 
 
 def _qr_modules(address: str, mask: int) -> tuple[int, str]:
@@ -322,6 +332,11 @@ class _QrGrid:
     def pack(self, lines: list[str]) -> int:
         """`lines` ("1" dark) as a bit set, the first module the lowest bit."""
         return int(("0000" + "00000000".join(lines) + "0000")[::-1], 2)
+
+    def unpack(self, across: int) -> str:
+        """The modules of the symbol `across`, row after row, "1" dark (`pack` undone)."""
+        bits = format(across, f"0{self.size * self.stride}b")[::-1]
+        return "".join([bits[start:start + self.size] for start in range(4, self.size * self.stride, self.stride)])
 
     def penalty(self, across: int, down: int) -> int:
         """ISO/IEC 18004's penalty of the symbol `across` (its rows; `down`, its columns):

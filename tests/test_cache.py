@@ -100,8 +100,8 @@ def _qr_site(tmp_path):
 def _encodings(monkeypatch) -> list[bool]:
     """For each QR code drawn from now on, whether its mask had to be chosen."""
     drawn, chosen = [], []
-    choose, draw = views.qr_best_mask, render.qr_svg
-    monkeypatch.setattr(views, "qr_best_mask", lambda address: chosen.append(address) or choose(address))
+    choose, draw = views._qr_best, render.qr_svg
+    monkeypatch.setattr(views, "_qr_best", lambda address: chosen.append(address) or choose(address))
 
     def qr_svg(address, masks=None):
         before = len(chosen)

@@ -251,6 +251,7 @@ def test_the_mask_chosen_is_the_one_zxing_cpp_chooses_for_every_version():
         ours = zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=mask).to_image(
             scale=1, add_quiet_zones=False)
         assert bytes(memoryview(ours)) == bytes(memoryview(theirs)), (address, mask)
+        assert qr_svg(address) == qr_svg(address, QrMasks({address: mask}))    # drawn from the bit set, and from zxing-cpp
         sizes.add(theirs.shape[0])
     assert sizes >= set(range(21, 86, 4))
 
