@@ -198,7 +198,7 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         with _search_index(writer, site.catalog.entries, staging, search) as indexing:
             with _timed(timings, "pages"):
                 records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
-                                                               indexing.record_written)
+                                                               indexing)
             indexing.pages_written()
             write_feeds(renderer, mirror, staging, sitemap_pages(records))
             with _timed(timings, "search"):
@@ -246,16 +246,18 @@ def _settings(config: SiteConfig) -> str:
                         f"{config.mirror}|{phrases}")
 
 
-def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, written=None):
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, indexing=None):
     """Every page written (in parallel for large sites); the records, search facts, count
-    rendered, and what checking their links found. `written(url, digest)` is told of each
-    entry's search record as its file is there."""
+    rendered, and what checking their links found. `indexing` (a `ShardIndexing`) is told
+    of each entry's search record as its file is there, and its Pagefind processes are
+    left the cores they use (`run_all`)."""
     cache = writer.cache
     records, problems, copies, rendered, links, masks = [], [], {}, 0, [], {}
     scripts = writer.renderer.scripts
     found = {lang: [] for lang in scripts}
     total = len(writer.tasks())
-    for done, result in enumerate(run_all(writer, jobs), start=1):
+    pagefind = indexing.runner if indexing is not None and indexing.shards else None
+    for done, result in enumerate(run_all(writer, jobs, pagefind), start=1):
         if progress:
             progress(done, total)
         for record in result.pages:
@@ -274,8 +276,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
         for lang, key, record in result.search:
             found[lang].append(record)
             cache.new.search.setdefault(lang, {})[writer.renderer.twin_url(record.url, lang)] = (key, record)
-            if written and lang == scripts[0]:
-                written(record.url, record.digest)
+            if indexing is not None and lang == scripts[0]:
+                indexing.record_written(record.url, record.digest)
     fail_on(problems)
     cache.new.copies = copies
     renderer = writer.renderer

@@ -76,6 +76,15 @@ class BundleRunner:
         future = asyncio.run_coroutine_threadsafe(self._one(job), self._loop)
         self.futures.append((job, future))
 
+    def busy(self) -> int:
+        """The cores the jobs given and not done hold now, or will once one ends."""
+        return min(self._limit, sum(not future.done() for _job, future in self.futures))
+
+    def wait(self) -> None:
+        """Until a job ends (at once if none is left)."""
+        concurrent.futures.wait([future for _job, future in self.futures if not future.done()],
+                                return_when=concurrent.futures.FIRST_COMPLETED)
+
     def widen(self, limit: int) -> None:
         """Allow `limit` processes at a time from now on (only ever more)."""
         if self._loop is not None and limit > self._limit:

@@ -4,15 +4,18 @@ entry's record holds both its pages: see `search`).
 
 Pagefind holds a whole index in memory while it writes it, so a large site is indexed in
 shards: runs of whole months, oldest first, each as large as a memory budget allows. The
-plan is made from the entries before any page is rendered; since pages are written newest
-first, a shard's records are all written long before the last page, and the shard is
-queued then for Pagefind, which runs on a thread of its own (`bundles`) while the parent
-goes on with the feeds and the link check. `WHILE_PAGES` processes may run beside the page
-workers (none: on two cores that was measured slower), `PATCH_WHILE_PAGES` in a build that
-patches the last one (whose workers mostly keep pages: one edit's shard is indexed while
-they do, 2 s sooner at 10,000 entries). A shard is rebuilt only when one of
-its record files changed, whatever else did (a layout, site.yaml: see `BuildCache.old`); new
-entries land in the newest shard, and the boundaries before it stay where they were.
+plan is made from the entries before any page is rendered. Entry pages are written first,
+newest first, so a shard's records are complete long before the last entry's, and each
+shard is queued then for Pagefind, which runs on a thread of its own (`bundles`).
+`WHILE_PAGES` processes may run beside the page workers (none: on two cores a third busy
+process was measured slower), `PATCH_WHILE_PAGES` in a build that patches the last one
+(whose workers mostly keep pages: one edit's shard is indexed while they do, 2 s sooner
+at 10,000 entries). Once every record is written, as many as the cores and the memory
+budget allow, while the list pages, which no shard waits for, are rendered on the cores
+they leave (`pipeline.run_all`): above all at the end, where the last bundle runs alone.
+A shard is rebuilt only when one of its record files changed, whatever else did (a
+layout, site.yaml: see `BuildCache.old`); new entries land in the newest shard, and the
+boundaries before it stay where they were.
 
 The browser loads a tiny runtime bundle at `pagefind/runtime/` (Pagefind's script, worker and
 WebAssembly, with an index of one placeholder record that no query matches) and merges
@@ -106,14 +109,16 @@ def shards_script(shards: list[Shard]) -> str:
 class ShardIndexing:
     """Every bundle of one build. Each shard is queued for Pagefind as soon as its last
     record is written (`record_written`), unless the last build's bundle was made from the
-    same records; `finish` waits for them all and registers their files. The bundles, one
-    set for both scripts, lie in `pagefind/` at the root of the output."""
+    same records, and Pagefind gets every process it may have once all are (or the pages
+    are written: `pages_written`); `finish` waits for them all and registers their files.
+    The bundles, one set for both scripts, lie in `pagefind/` at the root of the output."""
 
     def __init__(self, cache: BuildCache, staging: Staging, shards: list[Shard], records_dir: Path):
         self.cache, self.staging, self.shards, self.records_dir = cache, staging, shards, records_dir
         self.runner = BundleRunner(staging.path, PATCH_WHILE_PAGES if cache.builds_on_last else WHILE_PAGES)
         self._shard_of = {url: shard for shard in shards for url in shard.urls}
         self._waiting = {s.name: len(s.urls) for s in shards}
+        self._left = len(shards)
         self._digests: dict[str, str] = {}
         self._pagefind = metadata.version("pagefind")
         self._old = _old_bundle_files(cache) if shards else {}
@@ -134,13 +139,21 @@ class ShardIndexing:
         self._waiting[shard.name] -= 1
         if self._waiting[shard.name] == 0:
             self._start(shard)
+            self._left -= 1
+            if not self._left:                  # the list pages are left: they give way
+                self._widen()
 
     def pages_written(self) -> None:
-        """The page workers are done: from now on as many Pagefind processes at a time as the
-        cores and the memory budget allow, while the build goes on with feeds and links."""
+        """The page workers are done: Pagefind may have every process it may, while the build
+        goes on with feeds and links (`_widen`, if the last record has not done so)."""
         for name, waiting in self._waiting.items():
             if waiting:
                 raise RuntimeError(f"the search shard {name} lacks {waiting} records")
+        self._widen()
+
+    def _widen(self) -> None:
+        """From now on as many Pagefind processes at a time as the cores and the memory
+        budget allow."""
         self._submit_runtimes()
         self.runner.widen(max(1, min(os.cpu_count() or 1, MEMORY_BYTES // SHARD_BYTES)))
 

@@ -1,4 +1,5 @@
 """The search index in shards: runs of months within a memory budget, rebuilt only when changed."""
+import asyncio
 import gzip
 import json
 import random
@@ -504,13 +505,13 @@ class _Runner:
     """Stands in for `bundles.BundleRunner`: keeps the jobs it is given."""
 
     def __init__(self, root, limit):
-        self.jobs, self.futures = [], []
+        self.jobs, self.futures, self.limit = [], [], limit
 
     def submit(self, job):
         self.jobs.append(job)
 
     def widen(self, limit):
-        pass
+        self.limit = max(limit, self.limit)
 
     def close(self):
         pass
@@ -529,6 +530,45 @@ def test_a_shard_goes_to_pagefind_as_soon_as_its_last_record_is_written(tmp_path
             ("pagefind/runtime/", ()), ("pagefind/2024-03/", ("2024-03", "2024-04"))]
         indexing.record_written("d2.html", "k2")
         assert len(indexing.runner.jobs) == 2
+
+
+def test_pagefind_may_run_every_process_once_the_last_record_is_written(tmp_path, monkeypatch):
+    # The list pages come after the entries: Pagefind need not wait for them.
+    monkeypatch.setattr(searchindex, "BundleRunner", _Runner)
+    monkeypatch.setattr(searchindex.os, "cpu_count", lambda: 2)
+    shards = plan_shards([_record(f"d{m}.html", f"2024-{m:02d}-01") for m in (1, 2, 3, 4)], budget=_cost(2))
+    cache = BuildCache(tmp_path, "settings", tmp_path / "public", enabled=False)
+    with Staging(tmp_path / "public") as staging:
+        indexing = searchindex.ShardIndexing(cache, staging, shards, tmp_path / "records")
+        for url in ("d4.html", "d3.html", "d2.html"):
+            indexing.record_written(url, "k")
+        assert indexing.runner.limit == searchindex.WHILE_PAGES == 0
+        indexing.record_written("d1.html", "k")
+        assert indexing.runner.limit == 2 and len(indexing.runner.jobs) == 3
+
+
+def test_a_runner_holds_a_core_for_each_job_it_may_run_until_the_job_ends(tmp_path, monkeypatch):
+    release = threading.Event()
+
+    async def held(job, root):
+        while not release.is_set():
+            await asyncio.sleep(0.005)
+        return []
+    monkeypatch.setattr(bundles, "build_bundle", held)
+    runner = bundles.BundleRunner(tmp_path, 0)
+    try:
+        for number in range(3):
+            runner.submit(bundles.BundleJob(tmp_path, (), f"pagefind/{number}/", ""))
+        assert runner.busy() == 0           # none may start: the page workers have the cores
+        runner.widen(2)
+        assert runner.busy() == 2
+        release.set()
+        while runner.busy():
+            runner.wait()
+        assert all(future.done() for _job, future in runner.futures)
+        runner.wait()                       # nothing left: returns at once
+    finally:
+        runner.close()
 
 
 def _write_records(folder, records):
