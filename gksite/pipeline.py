@@ -213,8 +213,10 @@ def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None):
     processes would have held their memory all the while (each what the parent holds, about
     200 MB at 10,000 entries: 1.47 GB at the peak instead of 1.13), and the parent,
     rendering them itself, kept Pagefind's thread from the interpreter it needs between
-    two files of a bundle (33.6 s against 30.4 for the whole build). A serial build renders
-    them in the parent once a core is free (on one core, once Pagefind is done)."""
+    two files of a bundle (33.6 s against 30.4 for the whole build). Those workers are
+    forked while Pagefind's thread waits for its last process; a fork copies no thread, and
+    they touch nothing of it. A serial build renders the list pages in the parent once a core
+    is free (on one core, once Pagefind is done)."""
     jobs = jobs if jobs is not None else (os.cpu_count() or 1) if len(writer.entries) >= PARALLEL_FROM else 1
     tasks = writer.tasks()
     if pagefind is None:
