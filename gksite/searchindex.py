@@ -44,7 +44,7 @@ CHAR_BYTES = 360
 SHARD_BYTES = 450 * 2**20
 BUNDLES = "pagefind/"          # where the bundles lie in the output: one set serves both scripts
 MEMORY_BYTES = 1 * 2**30      # for all Pagefind processes at once: two shards side by side
-WHILE_PAGES = 0               # Pagefind processes while the page workers run: on two cores, none is faster
+WHILE_PAGES = 0               # Pagefind processes while the entries are written: on two cores, none is faster
 PATCH_WHILE_PAGES = 1         # … in a build that patches the last one, whose workers mostly keep pages
 
 
