@@ -373,8 +373,11 @@ def test_a_build_stopped_half_way_ends_at_once_quietly_and_leaves_the_last_outpu
     root = corpus_site
     before = tree_bytes(root / "public")
     shutil.rmtree(root / ".gksite-cache")              # the next build renders every page again
+    # Ctrl-C as a terminal's: a suite started in the background by a shell (`make test &`)
+    # hands its children SIGINT ignored, which Python then leaves ignored.
     build = subprocess.Popen([sys.executable, "-m", "gksite", "build", "--today", "2026-11-22"], cwd=root,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     staged = root / ".public.staging" / "doc"
     end = time.monotonic() + 60
     while time.monotonic() < end and build.poll() is None and sum(1 for _ in staged.rglob("index.html")) < 100:
