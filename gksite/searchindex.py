@@ -118,7 +118,6 @@ class ShardIndexing:
         self.runner = BundleRunner(staging.path, PATCH_WHILE_PAGES if cache.builds_on_last else WHILE_PAGES)
         self._shard_of = {url: shard for shard in shards for url in shard.urls}
         self._waiting = {s.name: len(s.urls) for s in shards}
-        self._left = len(shards)
         self._digests: dict[str, str] = {}
         self._pagefind = metadata.version("pagefind")
         self._old = _old_bundle_files(cache) if shards else {}
@@ -139,8 +138,7 @@ class ShardIndexing:
         self._waiting[shard.name] -= 1
         if self._waiting[shard.name] == 0:
             self._start(shard)
-            self._left -= 1
-            if not self._left:                  # the list pages are left: they give way
+            if not any(self._waiting.values()):     # the list pages are left: they give way
                 self._widen()
 
     def pages_written(self) -> None:
