@@ -1,7 +1,6 @@
-/* gksite search: Pagefind when it can load, a metadata search from search-data.js when not
-   (a copy opened from disk). Plain ES5 with Promises, so old phones can run it.
-   Nothing but this file loads with the page: the character map, the filter values, the shard
-   list and Pagefind come when the visitor starts to search (focus, a query, ?q=). */
+/* gksite search: Pagefind, or on a copy opened from disk the facts in search-data.js.
+   Plain ES5 with Promises, for old phones. The character map, filter values, shard list and
+   Pagefind load when the visitor starts to search (focus, a query, ?q=). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -41,8 +40,14 @@
     }
     return guess;
   }
+  /* Metadata is U+F0000 + each UTF-16 unit, no word to index (search.py, hide_words). */
+  function showWords(s) {
+    return s.replace(/[\uDB80-\uDBBF][\uDC00-\uDFFF]/g, function (p) {
+      return String.fromCharCode((p.charCodeAt(0) - 0xDB80 << 10) + p.charCodeAt(1) - 0xDC00);
+    });
+  }
   function fact(meta, key) { return scriptMap ? twinText(meta[key], meta[key + "_t"]) : meta[key]; }
-  /* A Han character's place among HAN's 28,096, in three base-36 digits (search.py, han_code). */
+  /* A Han character's place in HAN, three base-36 digits (search.py, han_code). */
   function code(ch) {
     var c = ch.charCodeAt(0), n = c >= 0xf900 ? c - 0xf900 + 27584 : c >= 0x4e00 ? c - 0x4e00 + 6592 : c - 0x3400;
     return ("00" + n.toString(36)).slice(-3);
@@ -58,17 +63,16 @@
       if (run.length === 1) { add("b" + code(run)); continue; }
       for (var i = 0; i + 1 < run.length; i++) { add("b" + code(run.charAt(i)) + code(run.charAt(i + 1))); }
     }
-    /* A word that begins another adds nothing to it, and both would match at one place. */
+    /* A word that begins another adds nothing: both match at one place. */
     return out.filter(function (t) {
       for (var k = 0; k < out.length; k++) { if (out[k] !== t && out[k].indexOf(t) === 0) { return false; } }
       return true;
     });
   }
   function escapeHtml(s) {
-    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
-  /* An excerpt around the first place the query (or its longest run) occurs, folded alike,
-     match marked. */
+  /* An excerpt around the query's first (longest) run, folded alike, the match marked. */
   function excerpt(text, query) {
     var parts = (fold(query).match(RUNS) || []).sort(function (a, b) { return b.length - a.length; });
     var folded = fold(text), at = -1, hit = "";
@@ -79,19 +83,19 @@
       "</mark>" + escapeHtml(text.slice(at + hit.length, end)) + (end < text.length ? "…" : "");
   }
   function row(label, value) {
-    return value ? "<span class=\"result-fact\"><span class=\"result-label\">" + label + "：</span>" + escapeHtml(value) + "</span>" : "";
+    return value ? "<span class='result-fact'><span class='result-label'>" + label + "：</span>" + escapeHtml(value) + "</span>" : "";
   }
   /* The state a result is in, marked as lists mark it (失效 and 废止, in either script). */
   var STATES = { "失效": "expired", "废止": "repealed", "廢止": "repealed" };
   function state(validity) {
-    return STATES[validity] ? " <span class=\"state state-" + STATES[validity] + "\">" + escapeHtml(validity) + "</span>" : "";
+    return STATES[validity] ? " <span class='state state-" + STATES[validity] + "'>" + escapeHtml(validity) + "</span>" : "";
   }
   function show(item, query) {
     var li = document.createElement("li");
-    li.innerHTML = "<h2 class=\"result-title\"><a href=\"" + escapeHtml(item.url) + "\">" + escapeHtml(item.title) + "</a>" +
+    li.innerHTML = "<h2 class='result-title'><a href='" + escapeHtml(item.url) + "'>" + escapeHtml(item.title) + "</a>" +
       state(item.validity) + "</h2>" +
-      "<p class=\"result-facts\">" + row("索引号", item.index_no) + row("文号", item.doc_no) + row("发布日期", item.date) +
-      row("发布机构", item.publisher) + "</p>" + (item.text ? "<p class=\"result-excerpt\">" + excerpt(item.text, query) + "</p>" : "");
+      "<p class='result-facts'>" + row("索引号", item.index_no) + row("文号", item.doc_no) + row("发布日期", item.date) +
+      row("发布机构", item.publisher) + "</p>" + (item.text ? "<p class='result-excerpt'>" + excerpt(item.text, query) + "</p>" : "");
     list.appendChild(li);
   }
   function announce(count, query) {
@@ -104,20 +108,19 @@
   }
 
   /* --- Pagefind --- */
-  /* The runtime bundle carries Pagefind itself; every shard (a run of months, newest first,
-     listed by shards.js) is merged into it and tagged, so a date-sorted search can walk them. */
+  /* The runtime bundle is Pagefind itself; each shard (months, newest first, in shards.js)
+     is merged into it and tagged, so a date-sorted search can walk them. */
   function loadPagefind() {
     var shards = window.GKSITE_SHARDS || [];
     if (location.protocol === "file:" || typeof WebAssembly === "undefined" || !shards.length) {
       return Promise.reject(new Error("offline"));
     }
-    /* One index for both scripts. */
     var base = new URL(form.getAttribute("data-pagefind") || "pagefind/", location.href).href;
     function folder(name) { return new URL(name + "/", base).href; }
     try {
       var load = new Function("u", "return import(u)");
       return load(folder("runtime") + "pagefind.js").then(function (pf) {
-        /* baseUrl "/": Pagefind would otherwise prefix a record's file with an origin it guesses. */
+        /* baseUrl "/": else Pagefind prefixes a record's file with a guessed origin. */
         return pf.options({ basePath: folder("runtime"), baseUrl: "/", excerptLength: 0 }).then(function () {
           return pf.init();
         }).then(function () {
@@ -128,7 +131,7 @@
       });
     } catch (e) { return Promise.reject(e); }
   }
-  /* Filter values come from filters.js, written by the build; each is searched as a word. */
+  /* Filter values come from filters.js; each is searched as a word. */
   function fillFilters() {
     var all = window.GKSITE_FILTERS || {}, selects = form.querySelectorAll("select[data-filter]");
     for (var i = 0; i < selects.length; i++) {
@@ -155,7 +158,7 @@
     }
     return out;
   }
-  /* Pagefind drops a query word its index lacks: keep the pages that hold every word. */
+  /* Pagefind drops a word its index lacks: keep pages holding every word. */
   function holdingAll(results, count) {
     return results.filter(function (result) { return result.words.length >= count; });
   }
@@ -165,7 +168,7 @@
       if (form.elements.sort.value !== "date" && asked.length) {
         return handle.pf.search(joined).then(function (found) { return holdingAll(found.results, words.length); });
       }
-      /* By date: Pagefind sorts within one shard, so ask each shard in turn, newest first. */
+      /* By date: Pagefind sorts within a shard; ask each in turn, newest first. */
       return Promise.all(handle.shards.map(function (name) {
         return handle.pf.search(joined, { filters: { shard: name }, sort: { date: "desc" } });
       })).then(function (all) {
@@ -176,8 +179,9 @@
     },
     load: function (result) {
       return result.data().then(function (data) {
-        var m = data.meta || {};
-        /* A record's file is its month, "+", its address from this tree's root with "+" for "/". */
+        var m = {}, k;
+        for (k in data.meta) { m[k] = showWords(data.meta[k]); }
+        /* A record's file: its month, "+", its address with "+" for "/" (search.py). */
         return { url: data.url.replace(/^\/*[^+]*\+/, "").replace(/\+/g, "/"), title: fact(m, "title"), index_no: m.index_no,
                  doc_no: fact(m, "doc_no"), date: m.date, publisher: fact(m, "publisher"), validity: fact(m, "validity"),
                  text: fact(m, "text") || "" };
@@ -216,7 +220,7 @@
       document.head.appendChild(script);
     });
   }
-  /* Everything a search needs, loaded once, on the first sign that the visitor will search. */
+  /* All a search needs, loaded once, at the first sign of a search. */
   function prepare() {
     if (!ready) {
       var data = form.getAttribute("data-scripts").split(" ");
@@ -261,7 +265,7 @@
       return page().then(function () { announce(results.length, query || "筛选条件"); });
     });
   }
-  /* Every address a query finds, in order (bench/recall.py measures search through this). */
+  /* Every address a query finds, in order (for bench/recall.py). */
   window.gksiteSearch = function (query) {
     return prepare().then(function () {
       return engine.impl.search(engine.handle, query.trim());

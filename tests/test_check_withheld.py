@@ -5,6 +5,7 @@ import zipfile
 import zlib
 
 from gksite import report
+from gksite.search import show_words
 from sitekit import TODAY
 
 WITHHELD = {
@@ -34,10 +35,16 @@ def _withheld_site(site):
 
 
 def _texts(folder):
-    """Every file's name and bytes under `folder`, compressed ones (gzip, zlib, zip) decompressed."""
+    """Every file's name and bytes under `folder`, compressed ones (gzip, zlib, zip) decompressed,
+    hidden words shown."""
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            yield path.relative_to(folder).as_posix(), _plain(path.read_bytes()).lower()
+            yield path.relative_to(folder).as_posix(), _shown(_plain(path.read_bytes())).lower()
+
+
+def _shown(data: bytes) -> bytes:
+    """`data` with the search records' metadata read back (stored with no word for Pagefind)."""
+    return show_words(data.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 
 
 def _plain(data: bytes) -> bytes:

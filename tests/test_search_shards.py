@@ -351,7 +351,7 @@ def test_an_edit_built_without_search_is_indexed_by_the_next_build_with_it(tmp_p
     site.build(search=False)                 # its record file still says what the first build wrote
     site.build()
     record = next(p for p in _records_folder(site).iterdir() if p.name.startswith("2025-02+"))
-    assert "改成了新的说法" in record.read_text(encoding="utf-8")
+    assert "改成了新的说法" in search.show_words(record.read_text(encoding="utf-8"))
     site.build(output_dir=tmp_path / "cold", use_cache=False)
     assert tree_bytes(tmp_path / "cold") == tree_bytes(site.public)
 
@@ -498,7 +498,38 @@ def test_a_record_file_left_from_an_unpublished_entry_is_never_indexed(tmp_path)
     assert not stale.exists()
     for path in (site.public / "pagefind").rglob("*"):
         data = path.read_bytes() if path.is_file() else b""
-        assert b"zxqstalezxq" not in (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data), path
+        data = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+        assert "zxqstalezxq" not in search.show_words(data.decode("utf-8", "surrogateescape")), path
+
+
+def test_hidden_words_hold_no_word_and_read_back_as_written():
+    for text in ["白沙镇2016年全域旅游 工作情况。", "", "a&<b>\"c\"\n", "𠀀😀 astral", "\uffff\ufffe\u0000", "紮覈"]:
+        hidden = search.hide_words(text)
+        assert len(hidden) == len(text.encode("utf-16-le")) // 2
+        assert not re.search(r"\w", hidden), text          # Pagefind drops what is not \w from a word
+        assert search.show_words(hidden) == text
+    assert search.show_words("前" + search.hide_words("中间") + "后") == "前中间后"
+
+
+def _unzipped(folder: Path, suffix: str) -> bytes:
+    return b"".join(gzip.decompress(p.read_bytes()) for p in sorted(folder.rglob(f"*{suffix}")))
+
+
+def test_a_bundle_indexes_no_word_of_the_metadata_and_keeps_it_for_results(tmp_path):
+    """Pagefind 1.5 indexes every metadata value as words: the record's text and facts
+    would all be in the index (a third of its bytes), where only our tokens are searched."""
+    record = SearchRecord(url="doc/a/index.html", text="龙泉驿区青白江临时救助", date="2024-03-02",
+                          meta={"title": "关于邛崃市救助的通知", "publisher": "郫都区民政局", "date": "2024-03-02"},
+                          filters={})
+    _write_records(tmp_path / "records", [record])
+    _bundle(tmp_path / "records", ("2024-03",), tmp_path / "out")
+    index = _unzipped(tmp_path / "out", ".pf_index")
+    for word in ["龙泉驿", "青白江", "邛崃", "郫都"]:
+        assert word.encode() not in index, word
+    assert search.han_code("龙").encode() in index          # what is indexed: our tokens
+    fragment = search.show_words(_unzipped(tmp_path / "out", ".pf_fragment").decode("utf-8", "surrogatepass"))
+    meta = json.loads(fragment[fragment.index("{"):])["meta"]
+    assert {key: meta[key] for key in ("title", "publisher", "date", "text")} == {**record.meta, "text": record.text}
 
 
 class _Runner:
@@ -678,3 +709,6 @@ def test_search_js_spells_the_han_ranges_places_and_twin_suffix_of_search_py():
         assert search.han_code(chr(start)) == "".join(_DIGITS[offset // 36 ** k % 36] for k in (2, 1, 0))
     assert 'return ("00" + n.toString(36)).slice(-3);' in body
     assert f'meta[key + "{search.TWIN_SUFFIX}"]' in script
+    high = 0xD800 + ((search._HIDDEN_BASE - 0x10000) >> 10)      # showWords reads U+F0000 + u as surrogates
+    assert f"/[\\u{high:X}-\\u{high + 0x3F:X}][\\uDC00-\\uDFFF]/g" in script
+    assert f"(p.charCodeAt(0) - 0x{high:X} << 10) + p.charCodeAt(1) - 0xDC00" in script
