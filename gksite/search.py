@@ -179,10 +179,9 @@ def _drop_skipped(root) -> None:
 
 
 # Compiled once (libxml2's XPath), as is the parser: making one for each page, and lxml's
-# own path search, took half of `page_record`'s time; one search for every marked element
-# took a sixth less than one for each mark.
-_MARKED = etree.XPath(".//*[@data-search or @data-search-text or @data-search-codes]")
-_SPACES = re.compile(r"\s+")
+# own path search, took half of `page_record`'s time. The marks' parents, in document
+# order: a third of the time of testing every element for the three marks.
+_MARKED = etree.XPath(".//@data-search/.. | .//@data-search-text/.. | .//@data-search-codes/..")
 
 
 @functools.lru_cache(maxsize=1)
@@ -211,7 +210,12 @@ def _filter_order(name: str):
 
 
 def _text(node) -> str:
-    return _SPACES.sub(" ", "".join(node.itertext())).strip()
+    """The text of `node` and all within it, each run of white space one space (libxml2's
+    text serializer and `str.split`, in C: a quarter of the time of `itertext` and a regex)."""
+    return " ".join(_TEXT_OF(node, method="text", encoding="unicode", with_tail=False).split())
+
+
+_TEXT_OF = etree.tostring
 
 
 def record_name(url: str, day: str) -> str:
@@ -314,14 +318,23 @@ def script_difference(simplified: str, traditional: str, scripted: dict) -> str 
     if len(guess) != len(traditional) or not _BMP.fullmatch(guess + traditional):
         return json.dumps(traditional, ensure_ascii=False)
     runs: list[list] = []
-    for at, (have, want) in enumerate(zip(guess, traditional)):
-        if have == want:
+    # Compared a stretch at a time (in C), character by character only where a stretch
+    # differs: a text differs in two or three places (script_difference took 30% less).
+    for start in range(0, len(guess), _STRETCH):
+        if guess[start:start + _STRETCH] == traditional[start:start + _STRETCH]:
             continue
-        if runs and runs[-1][0] + len(runs[-1][1]) == at:
-            runs[-1][1] += want
-        else:
-            runs.append([at, want])
+        for at in range(start, min(start + _STRETCH, len(guess))):
+            want = traditional[at]
+            if guess[at] == want:
+                continue
+            if runs and runs[-1][0] + len(runs[-1][1]) == at:
+                runs[-1][1] += want
+            else:
+                runs.append([at, want])
     return json.dumps(runs, ensure_ascii=False, separators=(",", ":"))
+
+
+_STRETCH = 64
 
 
 def fallback_data(records: list[SearchRecord]) -> str:
