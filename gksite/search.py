@@ -137,10 +137,12 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     """The search facts of an entry page, read from its marked elements (`data-search`).
 
     Reading the page, not the entry, means the traditional twin yields traditional facts.
-    Only the page from its first marked element on is parsed (the header and navigation
-    before it would double the parser's work)."""
+    Only the page from its first marked element to `SEARCH_END` (or the end) is parsed: the
+    header and navigation before would double the parser's work, and the attachments, QR
+    code, neighbours and footer after it take half of it."""
     first = html.find(b"data-search")
-    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):], _parser())
+    end = html.rfind(SEARCH_END)       # the last: a body that quotes it comes before the template's
+    root = etree.fromstring(html[max(0, html.rfind(b"<", 0, first)):end if end > first else None], _parser())
     if SKIP_MARK in html:
         _drop_skipped(root)
     facts, texts, codes = {}, [], None
@@ -161,6 +163,7 @@ def page_record(html: bytes, url: str) -> SearchRecord:
     return SearchRecord(url=url, text="\n".join(texts), meta=meta, filters=filters, date=meta.get("date", ""))
 
 
+SEARCH_END = b"<!--/data-search-->"  # in a layout: no marked element follows (entry.html)
 SKIP_MARK = b"data-search-skip"     # an element whose text is no fact (the 目录 of a body's [TOC])
 _SKIPPED = etree.XPath("//*[@data-search-skip]")
 

@@ -55,6 +55,36 @@ def test_a_page_record_reads_the_marked_elements_of_the_page():
     assert (record.url, record.date) == ("doc/a/index.html", "2024-03-02")
 
 
+def test_a_page_record_reads_no_marked_element_after_the_search_end_mark():
+    page = _MARKED_PAGE.replace("<p data-search-codes='{\"top\": \"9\"}'>不算</p>",
+                                "<!--/data-search--><p data-search-text>标记之后</p><td data-search=\"doc_no\">后</td>")
+    assert "标记之后" in page
+    record = page_record(page.encode("utf-8"), "doc/a/index.html")
+    assert record.text == "关于 城乡 救助的通知\n第一段 正文。一二" and "doc_no" not in record.meta
+    # The last mark counts: one quoted earlier (a body that shows it) cuts nothing.
+    early = page.replace("<p>第一段　正文。</p>", "<p>第一段　正文。</p><!--/data-search-->", 1)
+    assert page_record(early.encode("utf-8"), "doc/a/index.html") == record
+
+
+def test_the_entry_layout_ends_its_search_facts_after_every_marked_element(tmp_path):
+    """Where entry.html puts the end mark, nothing page_record reads is left out: every page
+    reads as it does whole, with attachments, related entries, a QR code and neighbours after it."""
+    site = Site(tmp_path / "site", mirror={"variant": "s2t"}, base_url="https://www.example.gov.cn/xxgk/")
+    (site.root / "content").mkdir(parents=True)
+    (site.root / "content" / "附件.pdf").write_bytes(b"%PDF-1.4 test")
+    site.entry("a", title="关于发展规划的通知", date="2025-03-01", body="## 一、总体要求\n\n[TOC]\n\n发展规划正文。",
+               attachments=[{"file": "附件.pdf", "title": "附件一"}])
+    site.entry("b", title="第二篇通知", date="2025-03-02", body="第二篇的正文，乾坤。")
+    site.build(search=False)
+    pages = [p for p in site.public.rglob("index.html") if "data-search-codes" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 4
+    for path in pages:
+        html = path.read_bytes()
+        assert html.count(search.SEARCH_END) == 1 and b"figure" in html.split(search.SEARCH_END)[1]
+        whole = html.replace(search.SEARCH_END, b"")
+        assert page_record(html, "x") == page_record(whole, "x"), path
+
+
 def test_a_page_without_filter_codes_still_gives_its_record():
     page = re.sub(r"data-search-codes='[^']*'", "", _MARKED_PAGE).encode("utf-8")
     record = page_record(page, "doc/a/index.html")
