@@ -37,6 +37,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
 from lxml import etree
@@ -354,7 +355,13 @@ def fallback_data(records: list[SearchRecord]) -> str:
 @functools.lru_cache(maxsize=8)
 def script_pairs(variant: str) -> dict[str, str]:
     """The Han characters OpenCC's `variant` converts one to one, each to its converted form
-    (both one UTF-16 unit, so search.js can read the pairs two characters at a time)."""
+    (both one UTF-16 unit, so search.js can read the pairs two characters at a time):
+    shipped (`PAIRS_FILE`) for the variants a site may choose, else asked of OpenCC."""
+    shipped = _shipped().get("scripts", {}).get(variant)
+    return _pairs(shipped) if shipped is not None else _converted_pairs(variant)
+
+
+def _converted_pairs(variant: str) -> dict[str, str]:
     import opencc
     converter = opencc.OpenCC(variant)
     chars = [chr(c) for start, end in _HAN_RANGES for c in range(start, end + 1)]
@@ -372,7 +379,13 @@ def folding_pairs() -> dict[str, str]:
     """Each Han character that one of `FOLDED_VARIANTS` converts, or converts another into,
     to the one character that stands for all characters so linked (outside the
     compatibility ideographs, one that s2t converts: a simplified one), where that is not
-    itself: 發 → 发, 眾 and 衆 → 众, 馀 and 餘 → 余, 理 (U+F9E4) → 理."""
+    itself: 發 → 发, 眾 and 衆 → 众, 馀 and 餘 → 余, 理 (U+F9E4) → 理. Shipped (`PAIRS_FILE`)."""
+    shipped = _shipped().get("folding")
+    return _pairs(shipped) if shipped is not None else _folded(script_pairs)
+
+
+def _folded(pairs_of) -> dict[str, str]:
+    """`folding_pairs`, from `pairs_of(variant)` for each of `FOLDED_VARIANTS`."""
     parent: dict[str, str] = {}
 
     def root(char: str) -> str:
@@ -381,19 +394,57 @@ def folding_pairs() -> dict[str, str]:
         return char
 
     for variant in FOLDED_VARIANTS:
-        for one, other in script_pairs(variant).items():
+        for one, other in pairs_of(variant).items():
             a, b = root(one), root(other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
     members: dict[str, list[str]] = {}
     for char in set(parent) | set(parent.values()):
         members.setdefault(root(char), []).append(char)
-    simplified = script_pairs("s2t")
+    simplified = pairs_of("s2t")
     folded = {}
     for group in members.values():
         stands = min(group, key=lambda c: (c >= "\uf900", c not in simplified, c))
         folded.update({c: stands for c in group if c != stands})
     return dict(sorted(folded.items()))
+
+
+# The pairs above as OpenCC gives them, made once (`python -m gksite.search`) and shipped:
+# read in a few milliseconds, where loading OpenCC's dictionaries for six conversions took
+# 0.13-0.22 s of every build before its first page. Used only with the OpenCC they were
+# made with (any other is asked, as before).
+PAIRS_FILE = Path(__file__).with_name("opencc_pairs.json")
+SHIPPED_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")     # mirror.VARIANTS
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> dict:
+    """`PAIRS_FILE` when it was made with the installed OpenCC, else {}."""
+    try:
+        data = json.loads(PAIRS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("opencc") == _opencc_version() else {}
+
+
+def _opencc_version() -> str:
+    try:
+        return metadata.version("opencc")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _pairs(joined: str) -> dict[str, str]:
+    return dict(zip(joined[0::2], joined[1::2]))
+
+
+def write_shipped_pairs(path: Path = PAIRS_FILE) -> None:
+    """Write `PAIRS_FILE` from the installed OpenCC."""
+    def joined(pairs: dict[str, str]) -> str:
+        return "".join(a + b for a, b in pairs.items())
+    data = {"opencc": _opencc_version(), "folding": joined(_folded(_converted_pairs)),
+            "scripts": {variant: joined(_converted_pairs(variant)) for variant in SHIPPED_VARIANTS}}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)
@@ -418,3 +469,7 @@ def character_map(variant: str, traditional: bool) -> str:
     if traditional:
         script += f"window.GKSITE_SCRIPTMAP={pairs(script_pairs(variant))};\n"
     return script
+
+
+if __name__ == "__main__":
+    write_shipped_pairs()

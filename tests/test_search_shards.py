@@ -532,6 +532,44 @@ def test_a_record_file_left_from_an_unpublished_entry_is_never_indexed(tmp_path)
         assert "zxqstalezxq" not in search.show_words(data.decode("utf-8", "surrogateescape")), path
 
 
+def _fresh_pair_tables():
+    for cached in (search._shipped, search.script_pairs, search.folding_pairs, search.fold_table, search.script_table):
+        cached.cache_clear()
+
+
+def test_the_shipped_character_pairs_are_what_opencc_gives_and_spare_its_dictionaries(monkeypatch):
+    """opencc_pairs.json (remade by `python -m gksite.search`) is read for the OpenCC it was
+    made with, without loading a dictionary, and says what that OpenCC says."""
+    converted = {variant: search._converted_pairs(variant) for variant in search.SHIPPED_VARIANTS}
+    folded = search._folded(search._converted_pairs)
+    shipped = json.loads(search.PAIRS_FILE.read_text(encoding="utf-8"))
+
+    def no_dictionaries(variant):
+        raise AssertionError(f"OpenCC's {variant} dictionaries were loaded")
+
+    _fresh_pair_tables()
+    if shipped["opencc"] == search._opencc_version():       # else (a newer OpenCC) they are asked of it
+        monkeypatch.setattr("opencc.OpenCC", no_dictionaries)
+    try:
+        assert search.folding_pairs() == folded and list(search.folding_pairs()) == list(folded)
+        for variant, pairs in converted.items():
+            assert search.script_pairs(variant) == pairs and list(search.script_pairs(variant)) == list(pairs)
+        assert search.character_map.__wrapped__("s2twp", True)      # the charmap of a traditional tree
+    finally:
+        _fresh_pair_tables()
+
+
+def test_character_pairs_made_with_another_opencc_are_not_read(monkeypatch):
+    monkeypatch.setattr(search, "_opencc_version", lambda: "0.0.1")
+    _fresh_pair_tables()
+    try:
+        assert search._shipped() == {}
+        assert search.script_pairs("s2t")["发"] == "發" and search.folding_pairs()["發"] == "发"
+    finally:
+        monkeypatch.undo()
+        _fresh_pair_tables()
+
+
 def test_hidden_words_hold_no_word_and_read_back_as_written():
     for text in ["白沙镇2016年全域旅游 工作情况。", "", "a&<b>\"c\"\n", "𠀀😀 astral", "\uffff\ufffe\u0000", "紮覈"]:
         hidden = search.hide_words(text)
