@@ -26,8 +26,8 @@ corpus, where the whole text would cost Pagefind about a fifth more time). Pagef
 indexes every metadata value as words too (for its own metadata ranking, which no query of
 ours uses), so each value is stored in a form that holds no word (`hide_words`: a
 private-use character for each UTF-16 unit), which search.js reads back: that indexing cost
-a seventh of Pagefind's time and a third of the index's bytes. Bundles are built from these
-records by `searchindex`.
+about a quarter of Pagefind's time and a third of its index's bytes (docs/benchmarks.md).
+Bundles are built from these records by `searchindex`.
 """
 from __future__ import annotations
 
