@@ -42,6 +42,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .mirror import VARIANTS
 from .output import remove_all_but, same_bytes
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))    # 28,096 characters
@@ -216,10 +217,7 @@ def _filter_order(name: str):
 def _text(node) -> str:
     """The text of `node` and all within it, each run of white space one space (libxml2's
     text serializer and `str.split`, in C: a quarter of the time of `itertext` and a regex)."""
-    return " ".join(_TEXT_OF(node, method="text", encoding="unicode", with_tail=False).split())
-
-
-_TEXT_OF = etree.tostring
+    return " ".join(etree.tostring(node, method="text", encoding="unicode", with_tail=False).split())
 
 
 def record_name(url: str, day: str) -> str:
@@ -272,14 +270,14 @@ def record_html(records: list[SearchRecord], words: list[str], scripted: dict | 
             difference = script_difference(meta.get(key, ""), value, scripted or {})
             if difference is not None:
                 meta[f"{key}{TWIN_SUFFIX}"] = difference
-    tags = "".join(f'<p data-pagefind-meta="{key}">{html.escape(hide_words(value))}</p>'
-                   for key, value in sorted(meta.items()))
+    # Hidden, a value holds no character HTML would escape (no `<`, `&` or quote is left).
+    tags = "".join(f'<p data-pagefind-meta="{key}">{hide_words(value)}</p>' for key, value in sorted(meta.items()))
     return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(first.date)}">'
             f"{tags}<main data-pagefind-body><p>{' '.join(words)}</p></main></body></html>")
 
 
 _HIDDEN_BASE = 0xF0000      # supplementary private use area A: 65,534 characters, none a word
-_HIDDEN = re.compile("[\U000F0000-\U000FFFFF]+")
+_HIDDEN = re.compile(f"[{chr(_HIDDEN_BASE)}-{chr(_HIDDEN_BASE + 0xFFFF)}]+")
 
 
 def hide_words(text: str) -> str:
@@ -290,7 +288,7 @@ def hide_words(text: str) -> str:
     units = text.encode("utf-16-be")
     count = len(units) // 2
     wide = bytearray(4 * count)          # UTF-32-BE: 00 0F hi lo for each unit
-    wide[1::4] = b"\x0f" * count
+    wide[1::4] = bytes([_HIDDEN_BASE >> 16]) * count
     wide[2::4] = units[0::2]
     wide[3::4] = units[1::2]
     return wide.decode("utf-32-be")
@@ -414,7 +412,7 @@ def _folded(pairs_of) -> dict[str, str]:
 # 0.13-0.22 s of every build before its first page. Used only with the OpenCC they were
 # made with (any other is asked, as before).
 PAIRS_FILE = Path(__file__).with_name("opencc_pairs.json")
-SHIPPED_VARIANTS = ("s2t", "s2tw", "s2hk", "s2twp")     # mirror.VARIANTS
+SHIPPED_VARIANTS = VARIANTS     # the variants a site may choose
 
 
 @functools.lru_cache(maxsize=1)
