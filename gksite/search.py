@@ -116,15 +116,16 @@ def filter_token(name: str, code: str) -> str:
     return f"z{name}{code.encode('utf-8').hex()}z"
 
 
-def record_words(records: list[SearchRecord], folding: dict | None = None) -> list[str]:
+def record_words(records: list[SearchRecord], folding: dict | None = None, twin_alike: bool = False) -> list[str]:
     """What Pagefind indexes of an entry (`records`: its page in each script): the tokens
     of their texts and facts, folded with `folding` (`fold_table()`), and their filters.
     A run-end token is left out where its character starts a pair of the record: the pair,
-    matched as a prefix, finds the record already.
+    matched as a prefix, finds the record already. `twin_alike`: the twin is known to fold
+    to the simplified page's very words (`RecordWriter`), so only that page is read.
 
     One regular expression yields every pair, run end and ASCII word as the characters
     they are, and each unique one is spelled as its token once a process (`_TOKENS`)."""
-    texts = [" ".join([r.text] + [str(v) for v in r.meta.values()]) for r in records]
+    texts = [" ".join([r.text] + [str(v) for v in r.meta.values()]) for r in records[:1 if twin_alike else None]]
     if folding:
         texts = [text.translate(folding) for text in texts]
     # A twin that folds to the very text of the simplified page (94% on the benchmark corpus)
@@ -234,6 +235,7 @@ class RecordWriter:
     def __init__(self, variant: str):
         self.folding = fold_table()
         self.scripted = script_table(variant)
+        self.folds_alike = folds_alike(self.scripted, self.folding)
 
     def write(self, records: list[SearchRecord], path: Path) -> list[SearchRecord]:
         """Write `records` (the simplified page's first) where Pagefind reads them; return
@@ -242,7 +244,11 @@ class RecordWriter:
         page is rendered again, and its record rarely differs (comparing took 0.06 ms where
         writing took 0.47 on the benchmark machine; looking for a file that is not there, in
         a cold build, 0.02 ms)."""
-        data = record_html(records, record_words(records, self.folding), self.scripted).encode("utf-8")
+        twin, alike = twin_facts(records, self.scripted, self.folding)
+        # A twin that folds as its simplified page converted character by character (93%
+        # of the benchmark corpus) adds no word to that page's: it is not read again.
+        words = record_words(records, self.folding, twin_alike=self.folds_alike and alike)
+        data = record_html(records, words, twin).encode("utf-8")
         if not same_bytes(path, data):
             with open(path, "wb") as stream:
                 stream.write(data)
@@ -258,18 +264,41 @@ def sweep_records(folder: Path, names: set[str]) -> None:
     remove_all_but(folder, names.__contains__)
 
 
-def record_html(records: list[SearchRecord], words: list[str], scripted: dict | None = None) -> str:
-    """An entry's record as Pagefind reads it: the facts and text of its simplified page as
-    metadata, those of its traditional twin (`records[1]`, if any) as `script_difference`
-    from converting them with `scripted` (a `str.translate` table), the sort key, and our
-    tokens as the only indexed body."""
-    first = records[0]
-    meta = {**first.meta, "text": first.text}
-    for twin in records[1:2]:
+def twin_facts(records: list[SearchRecord], scripted: dict, folding: dict | None = None) -> tuple[dict[str, str], bool]:
+    """The facts and text of an entry's traditional twin (`records[1]`, if any) as the
+    record keeps them: under the fact's name and `TWIN_SUFFIX`, its `script_difference`
+    from the simplified page's converted with `scripted` (a `str.translate` table), where
+    that conversion does not give it already; and whether each twin fact folds with
+    `folding` as that conversion does (then, for a `scripted` that `folds_alike`, the twin
+    folds to the simplified page's very words: 发 converted is 發, where the twin says 髮)."""
+    found, alike = {}, folding is not None
+    for first, twin in zip(records[:1], records[1:2]):
+        simplified = {**first.meta, "text": first.text}
         for key, value in {**twin.meta, "text": twin.text}.items():
-            difference = script_difference(meta.get(key, ""), value, scripted or {})
-            if difference is not None:
-                meta[f"{key}{TWIN_SUFFIX}"] = difference
+            guess, difference = _script_runs(simplified.get(key, ""), value, scripted)
+            if difference is None:
+                continue
+            found[f"{key}{TWIN_SUFFIX}"] = _as_json(difference)
+            alike = alike and isinstance(difference, list) and all(
+                characters.translate(folding) == guess[at:at + len(characters)].translate(folding)
+                for at, characters in difference)
+    return found, alike
+
+
+def folds_alike(scripted: dict, folding: dict) -> bool:
+    """Whether each character and what `scripted` converts it to fold alike, so that a text
+    converted with it folds to the very text it was converted from (true of every variant
+    but s2twp, whose 15 chemical elements, 硅 → 矽, no other variant converts)."""
+    keys = "".join(map(chr, scripted))
+    return keys.translate(folding) == keys.translate(scripted).translate(folding)
+
+
+def record_html(records: list[SearchRecord], words: list[str], twin: dict[str, str] | None = None) -> str:
+    """An entry's record as Pagefind reads it: the facts and text of its simplified page
+    (`records[0]`) as metadata, with those of its traditional twin as `twin_facts`, the
+    sort key, and our tokens as the only indexed body."""
+    first = records[0]
+    meta = {**first.meta, "text": first.text, **(twin or {})}
     # Hidden, a value holds no character HTML would escape (no `<`, `&` or quote is left).
     tags = "".join(f'<p data-pagefind-meta="{key}">{hide_words(value)}</p>' for key, value in sorted(meta.items()))
     return (f'<!DOCTYPE html><html lang="zh"><body data-pagefind-sort="date:{html.escape(first.date)}">'
@@ -314,11 +343,23 @@ def script_difference(simplified: str, traditional: str, scripted: dict) -> str 
     two differ, `[[offset, "characters"], …]`, when they are as long, or the whole text.
     `search.js` does the reverse (`twinText`), counting in UTF-16 units: a text with a
     character beyond them is given whole."""
+    return _as_json(_script_runs(simplified, traditional, scripted)[1])
+
+
+def _as_json(difference: list | str | None) -> str | None:
+    if difference is None:
+        return None
+    return json.dumps(difference, ensure_ascii=False, separators=(",", ":"))
+
+
+def _script_runs(simplified: str, traditional: str, scripted: dict) -> tuple[str, list | str | None]:
+    """`simplified` converted with `scripted`, and what `traditional` has otherwise: None,
+    the runs `[[offset, "characters"], …]` where it differs, or itself (`script_difference`)."""
     guess = simplified.translate(scripted)
     if guess == traditional:
-        return None
+        return guess, None
     if len(guess) != len(traditional) or not _BMP.fullmatch(guess + traditional):
-        return json.dumps(traditional, ensure_ascii=False)
+        return guess, traditional
     runs: list[list] = []
     # Compared a stretch at a time (in C), character by character only where a stretch
     # differs: a text differs in two or three places (script_difference took 30% less).
@@ -333,7 +374,7 @@ def script_difference(simplified: str, traditional: str, scripted: dict) -> str 
                 runs[-1][1] += want
             else:
                 runs.append([at, want])
-    return json.dumps(runs, ensure_ascii=False, separators=(",", ":"))
+    return guess, runs
 
 
 _STRETCH = 64

@@ -19,8 +19,8 @@ from gksite.output import Staging
 from gksite.problems import ERROR, ContentError, Problem
 from gksite.resources import builtin_dir
 from gksite.mirror import Mirror
-from gksite.search import (HAN, SearchRecord, fold_table, folding_pairs, page_record, record_html, record_words,
-                           script_difference, script_pairs)
+from gksite.search import (HAN, RecordWriter, SearchRecord, fold_table, folding_pairs, folds_alike, page_record,
+                           record_html, record_words, script_difference, script_pairs, script_table, twin_facts)
 from gksite.searchindex import ShardMember, plan_shards
 from sitekit import TODAY, Site, tree_bytes
 
@@ -202,6 +202,46 @@ def test_one_record_holds_the_pairs_of_both_scripts_folded():
     assert words == [w for w in folded if not (w.endswith("zzz") and w[1:4] in starts)] + hans.filter_tokens()
     assert words == record_words([hans], table)                # here the twin folds to the very same pairs
     assert record_words([hans], table) != record_words([hant])  # which, unfolded, it does not
+
+
+def test_a_twin_that_folds_as_its_converted_page_is_not_read_again():
+    table = fold_table()
+    hans = SearchRecord("a.html", "理发师说头发很干燥", {"title": "发展"}, {}, "")
+    hant = SearchRecord("a.html", "理髮師說頭髮很乾燥", {"title": "發展"}, {}, "")
+    facts, alike = twin_facts([hans, hant], script_table("s2t"), table)
+    assert facts and alike                      # 髮 and 乾 are not what 发 and 干 convert to, yet fold alike
+    other = SearchRecord("a.html", "軟體很乾燥", {"title": "發展"}, {}, "")
+    assert not twin_facts([SearchRecord("a.html", "软件很干燥", {"title": "发展"}, {}, ""), other],
+                          script_table("s2t"), table)[1]                 # 體 is no form of 件
+    assert not twin_facts([hans, hant], script_table("s2t"))[1]          # nothing is alike unfolded
+    # Not read: what it says beyond its page's words is not indexed.
+    extra = SearchRecord("a.html", "理髮師 城鄉", {"title": "發展"}, {}, "")
+    assert record_words([hans, extra], table, twin_alike=True) == record_words([hans], table)
+    assert record_words([hans, extra], table) != record_words([hans], table)
+
+
+def test_each_variant_but_s2twp_converts_characters_into_ones_that_fold_alike():
+    table = fold_table()
+    assert [v for v in ("s2t", "s2tw", "s2hk", "s2twp") if folds_alike(script_table(v), table)] == ["s2t", "s2tw", "s2hk"]
+
+
+@pytest.mark.parametrize("variant", ["s2t", "s2tw", "s2hk", "s2twp"])
+def test_a_record_holds_the_words_of_both_pages_whether_or_not_the_twin_is_read(tmp_path, variant):
+    rng = random.Random(5)
+    words = ["头发", "理发", "干燥", "干部", "乾隆", "后来", "面条", "发展", "只有", "一只", "软件", "硅谷", "信息",
+             "公开", "里面", "余下", "台风", "。", "，", "No.5", "𠀀"]
+    mirror, writer, table = Mirror(variant), RecordWriter(variant), fold_table()
+    for number in range(200):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+        title = "".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+        hans = SearchRecord("a.html", text, {"title": title}, {"top": ("1", "主动公开")}, "2024-01-02")
+        hant = SearchRecord("a.html", mirror.convert_text(text), {"title": mirror.convert_text(title)},
+                            {"top": ("1", "主動公開")}, "2024-01-02")
+        path = tmp_path / f"{number}.html"
+        writer.write([hans, hant], path)
+        expected = record_html([hans, hant], record_words([hans, hant], table),
+                               twin_facts([hans, hant], script_table(variant))[0])
+        assert path.read_text(encoding="utf-8") == expected, (variant, text, title)
 
 
 def _twin_text(simplified: str, difference: str | None, scripted) -> str:
