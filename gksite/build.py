@@ -21,7 +21,7 @@ from .mirror import site_mirror
 from .output import Staging, asset_files, fail_on, made_by_a_build, remove_all_but
 from .pipeline import PageWriter, run_all
 from .problems import ERROR, WARNING, ContentError, Problem, relative_name
-from .render import HANS, HANT, Renderer, layout_problems
+from .render import HANT, Renderer, layout_problems
 from .resources import overlay
 from .stats import counts_csv, overview_csv
 from .views import QrMasks
@@ -196,13 +196,15 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         beside = {url for url, _ in asset_files(site.config.root)} | set(_feed_files(renderer, mirror))
         writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside), index=search is not False)
         with _search_index(writer, site.catalog.entries, staging, search) as indexing:
-            with _timed(timings, "pages"):
-                records, found, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
-                                                               indexing)
-            indexing.pages_written()
-            write_feeds(renderer, mirror, staging, sitemap_pages(records))
-            with _timed(timings, "search"):
+            def entries_written(found: dict) -> None:
+                # While the list pages wait for Pagefind, which keeps both cores busy.
+                write_feeds(renderer, mirror, staging, sitemap_pages(writer))
                 _write_search(writer, found, staging, search, indexing.shards)
+                cache.seal()
+            with _timed(timings, "pages"):
+                records, rendered, links = _write_pages(writer, staging, jobs, _stage(progress, "pages"),
+                                                        indexing, entries_written)
+            indexing.pages_written()
             with _timed(timings, "links"):
                 fail_on(settle(links, staging.written))     # the links only every file written decides
             with _timed(timings, "search"):
@@ -246,18 +248,35 @@ def _settings(config: SiteConfig) -> str:
                         f"{config.mirror}|{phrases}")
 
 
-def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, indexing=None):
-    """Every page written (in parallel for large sites); the records, search facts, count
-    rendered, and what checking their links found. `indexing` (a `ShardIndexing`) is told
-    of each entry's search record as its file is there, and its Pagefind processes are
-    left the cores they use (`run_all`)."""
+def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progress=None, indexing=None,
+                 entries_written=None):
+    """Every page written (in parallel for large sites); the records, the count rendered,
+    and what checking their links found. `indexing` (a `ShardIndexing`) is told of each
+    entry's search record as its file is there, and its Pagefind processes are left the
+    cores they use (`run_all`). Once every entry page is written, the files they need
+    are copied and `entries_written(found)` is called with their search records by script
+    (`run_all`'s `meanwhile`: before the list pages, which hold no record, no file and
+    no QR code)."""
     cache = writer.cache
     records, problems, copies, rendered, links, masks = [], [], {}, 0, [], {}
     scripts = writer.renderer.scripts
     found = {lang: [] for lang in scripts}
     total = len(writer.tasks())
     pagefind = indexing.runner if indexing is not None and indexing.shards else None
-    for done, result in enumerate(run_all(writer, jobs, pagefind), start=1):
+
+    def copy_files() -> None:
+        cache.new.copies = copies
+        renderer = writer.renderer
+        cache.keep_qr_masks({renderer.address(renderer.twin_url(entry.url, lang))
+                             for entry in writer.entries for lang in scripts}, masks)
+        for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
+            _copy(cache, staging, copy.url, copy.source)
+        for url, source in asset_files(writer.renderer.config.root):
+            _copy(cache, staging, url, source)
+        if entries_written:
+            entries_written(found)
+
+    for done, result in enumerate(run_all(writer, jobs, pagefind, copy_files), start=1):
         if progress:
             progress(done, total)
         for record in result.pages:
@@ -279,15 +298,7 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
             if indexing is not None and lang == scripts[0]:
                 indexing.record_written(record.url, record.digest)
     fail_on(problems)
-    cache.new.copies = copies
-    renderer = writer.renderer
-    cache.keep_qr_masks({renderer.address(renderer.twin_url(entry.url, lang))
-                         for entry in writer.entries for lang in scripts}, masks)
-    for copy in sorted({c for files in copies.values() for c in files}, key=lambda c: c.url):
-        _copy(cache, staging, copy.url, copy.source)
-    for url, source in asset_files(writer.renderer.config.root):
-        _copy(cache, staging, url, source)
-    return records, found, rendered, joined(links)
+    return records, rendered, joined(links)
 
 
 def _keep(cache: BuildCache, staging: Staging, url: str) -> None:
@@ -308,9 +319,9 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
         cache.remember(url, key, staging.file(url))
 
 
-def sitemap_pages(records) -> list[str]:
-    """The simplified pages a sitemap lists (all but 404.html), of a build's page records."""
-    return sorted({r.url for r in records if r.lang == HANS and r.kind != "404"})
+def sitemap_pages(writer: PageWriter) -> list[str]:
+    """The simplified pages a sitemap lists: every page `writer` writes but 404.html."""
+    return sorted({spec.url for spec in writer.specs if spec.kind != "404"} | {e.url for e in writer.entries})
 
 
 def _feed_files(renderer: Renderer, mirror) -> dict:

@@ -14,7 +14,7 @@ import datetime
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -43,6 +43,20 @@ class Manifest:
     bundles: dict = field(default_factory=dict)     # Pagefind bundle folder → its key
     qr_masks: dict = field(default_factory=dict)    # page address → its QR code's data mask
     qr_library: str = ""                            # the zxing-cpp that chose them
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({name: pickle.loads(value.data) if isinstance(value, _Pickled) else value
+                              for name, value in state.items()})
+
+
+@dataclass(frozen=True)
+class _Pickled:
+    """A field of a manifest pickled before the manifest (`BuildCache.seal`), and read with it."""
+
+    data: bytes
+
+
+SEALED = ("entries", "search")      # the manifest's bulk (34 of 40 MB at 10,000 entries), known early
 
 
 def _qr_library() -> str:
@@ -157,6 +171,7 @@ class BuildCache:
         self.seen: dict = {}        # id(entry) → its hash (see `dataclass_hash`), for this build
         self._old: Manifest | None = None if enabled else Manifest()
         self._trusted = False
+        self._sealed: dict[str, tuple[int, bytes]] = {}
 
     @property
     def old(self) -> Manifest:
@@ -262,6 +277,16 @@ class BuildCache:
         made from `key`."""
         self.new.files[url] = (key, size, mtime_ns)
 
+    def seal(self) -> None:
+        """Pickle now the new manifest's `SEALED` fields, which nothing changes later in the
+        build (a build calls this while the cores are busy anyway: `save` at the end, with
+        one of them idle, then writes them as they are, 0.2 s sooner at 10,000 entries). A
+        field whose size has changed since is pickled again."""
+        if self.enabled:
+            self._sealed = {name: (len(getattr(self.new, name)),
+                                   pickle.dumps(getattr(self.new, name), protocol=pickle.HIGHEST_PROTOCOL))
+                            for name in SEALED}
+
     def save(self, inputs: str, result) -> None:
         """Write the new manifest and the snapshot of this build (atomically: a half-written
         cache is never read)."""
@@ -269,7 +294,9 @@ class BuildCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         files = {url: known[1:] for url, known in self.new.files.items()}
-        self._write("manifest.pickle", self.new)
+        sealed = {name: _Pickled(data) for name, (size, data) in self._sealed.items()
+                  if len(getattr(self.new, name)) == size}
+        self._write("manifest.pickle", replace(self.new, **sealed) if sealed else self.new)
         self._write("snapshot.pickle", Snapshot(FORMAT, __version__, inputs, result, files))
 
     def _write(self, name: str, value) -> None:

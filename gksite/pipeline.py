@@ -203,7 +203,7 @@ class PageWriter:
         return self.records.write(records, self.record_path(records[0].url))
 
 
-def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None):
+def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None, meanwhile=None):
     """Every task's result, in task order; forked workers when the site is large enough.
 
     The entries come first: once their search records are written, every shard can be
@@ -216,14 +216,22 @@ def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None):
     two files of a bundle (33.6 s against 30.4 for the whole build). Those workers are
     forked while Pagefind's thread waits for its last process; a fork copies no thread, and
     they touch nothing of it. A serial build renders the list pages in the parent once a core
-    is free (on one core, once Pagefind is done)."""
+    is free (on one core, once Pagefind is done).
+
+    `meanwhile()` is called once the entries' results are all taken, before the list pages
+    wait: the parent's own work that needs no list page is done while the cores are busy
+    anyway, not at the end with one of them idle (without Pagefind, after the last task)."""
     jobs = jobs if jobs is not None else (os.cpu_count() or 1) if len(writer.entries) >= PARALLEL_FROM else 1
     tasks = writer.tasks()
     if pagefind is None:
         yield from forked_imap(writer.run, tasks, jobs)
+        if meanwhile:
+            meanwhile()
         return
     entries = sum(kind == "entries" for kind, _, _ in tasks)
     yield from forked_imap(writer.run, tasks[:entries], jobs)
+    if meanwhile:
+        meanwhile()
     while pagefind.busy() >= (os.cpu_count() or 1):
         pagefind.wait()
     yield from forked_imap(writer.run, tasks[entries:], jobs)

@@ -236,3 +236,31 @@ def test_failed_patch_build_leaves_the_output_untouched(tmp_path):
     with pytest.raises(ContentError):
         site.build()
     assert tree_bytes(site.public) == before
+
+
+def test_the_manifest_fields_sealed_early_are_read_back_and_one_changed_since_is_pickled_again(tmp_path):
+    site = _site(tmp_path)
+    site.build()
+    cache = build_cache.BuildCache(site.root, "settings", site.public)
+    cache.new.entries = {"a.md": (1, 2, date(2026, 11, 22), None, (), "h")}
+    cache.new.search = {"zh-Hans": {"a.html": ("key", None)}}
+    cache.seal()
+    cache.new.entries["b.md"] = (3, 4, date(2026, 11, 22), None, (), "i")   # after the seal
+    cache.new.search["zh-Hans"]["b.html"] = ("late", None)                   # … its size unchanged
+    cache.save("inputs", None)
+    read = build_cache.BuildCache(site.root, "settings", site.public).old
+    assert read.entries == cache.new.entries                  # pickled again: it grew
+    assert read.search == {"zh-Hans": {"a.html": ("key", None)}}   # as sealed: nothing a build does changes it
+
+
+def test_a_build_seals_the_entries_and_their_search_records_before_its_list_pages(tmp_path, monkeypatch):
+    from gksite import pipeline
+    site = _site(tmp_path)
+    order = []
+    real_seal, real_run = build_cache.BuildCache.seal, pipeline.PageWriter.run
+    monkeypatch.setattr(build_cache.BuildCache, "seal", lambda self: order.append("seal") or real_seal(self))
+    monkeypatch.setattr(pipeline.PageWriter, "run", lambda self, task: order.append(task[0]) or real_run(self, task))
+    first = site.build()
+    assert order.index("seal") == order.index("specs") - 1 and order.count("seal") == 1 and "entries" in order
+    again = site.build()                                      # what was sealed serves the next build
+    assert again.rendered == 0 and again.pages == first.pages

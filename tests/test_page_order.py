@@ -60,3 +60,17 @@ def test_a_build_writes_every_entry_page_before_any_list_page(tmp_path, monkeypa
         site.entry(f"e{number}", date=f"2025-0{number + 1}-10")
     site.build(jobs=1)
     assert written == sorted(written, key=["entries", "specs"].index) and len(set(written)) == 2
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_the_parents_own_work_is_done_between_the_entries_and_the_list_pages(monkeypatch, jobs):
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    pagefind, events = _Pagefind(2, waits=2), []
+    for task, _pid in pipeline.run_all(_Tasks(), jobs, pagefind, lambda: events.append(("meanwhile", pagefind.waited))):
+        events.append((task[0], pagefind.waited))
+    # Before the list pages wait for a core: Pagefind is still busy on both.
+    assert events == [("entries", 0), ("entries", 0), ("meanwhile", 0), ("specs", 2), ("specs", 2)]
+    events.clear()
+    for task, _pid in pipeline.run_all(_Tasks(), jobs, None, lambda: events.append(("meanwhile", None))):
+        events.append((task[0], None))
+    assert events[-1] == ("meanwhile", None) and len(events) == 5     # without Pagefind, at the end
