@@ -158,3 +158,13 @@ def test_the_next_day_every_file_is_checked_again(site):
     with pytest.raises(ContentError) as failed:
         site.build(search=False, today=TODAY + timedelta(days=1))
     assert with_code(failed.value.problems, "privacy-id-number")
+
+
+def test_the_parent_does_not_stat_a_file_the_cache_has_no_record_of(mistaken, monkeypatch):
+    """Its worker reads and stats it; the parent, looking for the cache's record, need not."""
+    class Unstated(type(mistaken.root)):
+        def stat(self, *args, **kwargs):
+            raise AssertionError(f"{self} stat-ed")
+
+    cache = _cold_cache(mistaken)
+    assert build._read_cached(Unstated(mistaken.root / "content" / "ok01.md"), cache, TODAY) is None
