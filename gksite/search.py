@@ -116,7 +116,7 @@ def filter_token(name: str, code: str) -> str:
     return f"z{name}{code.encode('utf-8').hex()}z"
 
 
-def record_words(records: list[SearchRecord], folding: dict | None = None, twin_alike: bool = False) -> list[str]:
+def record_words(records: list[SearchRecord], folding: FoldTable | None = None, twin_alike: bool = False) -> list[str]:
     """What Pagefind indexes of an entry (`records`: its page in each script): the tokens
     of their texts and facts, folded with `folding` (`fold_table()`), and their filters.
     A run-end token is left out where its character starts a pair of the record: the pair,
@@ -127,7 +127,7 @@ def record_words(records: list[SearchRecord], folding: dict | None = None, twin_
     they are, and each unique one is spelled as its token once a process (`_TOKENS`)."""
     texts = [" ".join([r.text] + [str(v) for v in r.meta.values()]) for r in records[:1 if twin_alike else None]]
     if folding:
-        texts = [text.translate(folding) for text in texts]
+        texts = [folding.fold_few(texts[0])] + [text.translate(folding) for text in texts[1:]]
     # A twin that folds to the very text of the simplified page (94% on the benchmark corpus)
     # adds no pair: it is read once.
     seen = dict.fromkeys(_KEYS.findall(" ".join(dict.fromkeys(texts))))
@@ -486,10 +486,26 @@ def write_shipped_pairs(path: Path = PAIRS_FILE) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+class FoldTable(dict):
+    """`folding_pairs` as a `str.translate` table, which also folds a text with few
+    characters to fold (a simplified one) another, faster way (`fold_few`)."""
+
+    def __init__(self, pairs: dict[str, str]):
+        super().__init__(str.maketrans(pairs))
+        self._characters = re.compile(f"[{''.join(map(re.escape, pairs))}]")
+        self._folded = lambda found: pairs[found.group()]
+
+    def fold_few(self, text: str) -> str:
+        """`text` folded, its characters to fold found by a search (a simplified text has a
+        few: 4.5 in 600 on the benchmark corpus, 3.4 µs where `str.translate` took 27; a
+        traditional one, most of whose characters fold, is translated faster)."""
+        return self._characters.sub(self._folded, text)
+
+
 @functools.lru_cache(maxsize=1)
-def fold_table() -> dict[int, str]:
-    """`folding_pairs` as a `str.translate` table."""
-    return str.maketrans(folding_pairs())
+def fold_table() -> FoldTable:
+    """`folding_pairs` as a `str.translate` table (a `FoldTable`)."""
+    return FoldTable(folding_pairs())
 
 
 @functools.lru_cache(maxsize=8)

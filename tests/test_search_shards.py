@@ -220,6 +220,16 @@ def test_a_twin_that_folds_as_its_converted_page_is_not_read_again():
     assert record_words([hans, extra], table) != record_words([hans], table)
 
 
+def test_a_text_folded_by_search_is_the_text_translated():
+    table, rng = fold_table(), random.Random(3)
+    folded = list(folding_pairs()) + list(folding_pairs().values())
+    plain = list("城乡救助信息公开，。 No.5 𠀀\n")
+    for _ in range(300):
+        text = "".join(rng.choice(folded if rng.random() < 0.3 else plain) for _ in range(rng.randint(0, 40)))
+        assert table.fold_few(text) == text.translate(table), text
+    assert table.fold_few("头發展眾") == "头发展众"
+
+
 def test_each_variant_but_s2twp_converts_characters_into_ones_that_fold_alike():
     table = fold_table()
     assert [v for v in ("s2t", "s2tw", "s2hk", "s2twp") if folds_alike(script_table(v), table)] == ["s2t", "s2tw", "s2hk"]
