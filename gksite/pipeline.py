@@ -218,9 +218,11 @@ def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None, meanwhil
     they touch nothing of it. A serial build renders the list pages in the parent once a core
     is free (on one core, once Pagefind is done).
 
-    `meanwhile()` is called once the entries' results are all taken, before the list pages
-    wait: the parent's own work that needs no list page is done while the cores are busy
-    anyway, not at the end with one of them idle (without Pagefind, after the last task)."""
+    `meanwhile()` is called once the entries' results are all taken and the list pages'
+    workers are forked: the parent's own work that needs no list page is done while the
+    cores are busy anyway, not at the end with one of them idle (without Pagefind, after the
+    last task), and what it makes is not in the workers' memory too (forked after it, each
+    held a copy: the peak of an edited rebuild 1.35 GB instead of 1.12)."""
     jobs = jobs if jobs is not None else (os.cpu_count() or 1) if len(writer.entries) >= PARALLEL_FROM else 1
     tasks = writer.tasks()
     if pagefind is None:
@@ -230,8 +232,6 @@ def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None, meanwhil
         return
     entries = sum(kind == "entries" for kind, _, _ in tasks)
     yield from forked_imap(writer.run, tasks[:entries], jobs)
-    if meanwhile:
-        meanwhile()
     while pagefind.busy() >= (os.cpu_count() or 1):
         pagefind.wait()
-    yield from forked_imap(writer.run, tasks[entries:], jobs)
+    yield from forked_imap(writer.run, tasks[entries:], jobs, forked=meanwhile)

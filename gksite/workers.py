@@ -34,11 +34,15 @@ def forked_map(work, items: list, jobs: int | None = None) -> list:
     return list(forked_imap(work, items, jobs, CHUNK))
 
 
-def forked_imap(work, items: list, jobs: int, chunk: int = 1):
+def forked_imap(work, items: list, jobs: int, chunk: int = 1, forked=None):
     """`work(item)` for each of `items`, in their order, as each is done: computed in up to
-    `jobs` forked processes, `chunk` items a task, unless one task holds them all."""
+    `jobs` forked processes, `chunk` items a task, unless one task holds them all.
+    `forked()`, if given, is called in this process once the workers are forked (or, with
+    none, before the first item): what it makes, they do not hold."""
     global _WORK
     if jobs <= 1 or len(items) <= chunk:
+        if forked:
+            forked()
         yield from map(work, items)
         return
     _WORK = work
@@ -46,7 +50,10 @@ def forked_imap(work, items: list, jobs: int, chunk: int = 1):
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // chunk)), _worker_start) as pool:
-            yield from pool.imap(_run, items, chunk)
+            results = pool.imap(_run, items, chunk)
+            if forked:
+                forked()
+            yield from results
     finally:
         _WORK = None
         if not frozen:

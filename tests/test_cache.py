@@ -238,19 +238,25 @@ def test_failed_patch_build_leaves_the_output_untouched(tmp_path):
     assert tree_bytes(site.public) == before
 
 
-def test_the_manifest_fields_sealed_early_are_read_back_and_one_changed_since_is_pickled_again(tmp_path):
+def test_the_manifest_fields_sealed_early_are_read_back_and_one_changed_since_is_written_again(tmp_path):
     site = _site(tmp_path)
     site.build()
-    cache = build_cache.BuildCache(site.root, "settings", site.public)
-    cache.new.entries = {"a.md": (1, 2, date(2026, 11, 22), None, (), "h")}
-    cache.new.search = {"zh-Hans": {"a.html": ("key", None)}}
-    cache.seal()
-    cache.new.entries["b.md"] = (3, 4, date(2026, 11, 22), None, (), "i")   # after the seal
-    cache.new.search["zh-Hans"]["b.html"] = ("late", None)                   # … its size unchanged
-    cache.save("inputs", None)
-    read = build_cache.BuildCache(site.root, "settings", site.public).old
-    assert read.entries == cache.new.entries                  # pickled again: it grew
-    assert read.search == {"zh-Hans": {"a.html": ("key", None)}}   # as sealed: nothing a build does changes it
+
+    def saved(change) -> build_cache.Manifest:
+        cache = build_cache.BuildCache(site.root, "settings", site.public)
+        cache.new.entries = {"a.md": (1, 2, date(2026, 11, 22), None, (), "h")}
+        cache.new.search = {"zh-Hans": {"a.html": ("key", None)}}
+        cache.new.files = {"a.html": ("key", 1, 2)}
+        cache.seal()
+        change(cache.new)
+        cache.save("inputs", None)
+        return cache.new
+
+    for change in (lambda new: None, lambda new: new.entries.update({"b.md": (3, 4, date(2026, 11, 22), None, (), "i")})):
+        new = saved(change)
+        read = build_cache.BuildCache(site.root, "settings", site.public).old
+        assert (read.entries, read.search, read.files) == (new.entries, new.search, new.files)
+        assert not (site.root / CACHE_DIR / "manifest.pickle.tmp").exists()
 
 
 def test_a_build_seals_the_entries_and_their_search_records_before_its_list_pages(tmp_path, monkeypatch):

@@ -63,14 +63,31 @@ def test_a_build_writes_every_entry_page_before_any_list_page(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("jobs", [2, 1])
-def test_the_parents_own_work_is_done_between_the_entries_and_the_list_pages(monkeypatch, jobs):
+def test_the_parents_own_work_is_done_once_the_list_pages_workers_are_forked(monkeypatch, jobs):
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
     pagefind, events = _Pagefind(2, waits=2), []
     for task, _pid in pipeline.run_all(_Tasks(), jobs, pagefind, lambda: events.append(("meanwhile", pagefind.waited))):
         events.append((task[0], pagefind.waited))
-    # Before the list pages wait for a core: Pagefind is still busy on both.
-    assert events == [("entries", 0), ("entries", 0), ("meanwhile", 0), ("specs", 2), ("specs", 2)]
+    # After the entries, once a core is free for the list pages, before their first result.
+    assert events == [("entries", 0), ("entries", 0), ("meanwhile", 2), ("specs", 2), ("specs", 2)]
     events.clear()
     for task, _pid in pipeline.run_all(_Tasks(), jobs, None, lambda: events.append(("meanwhile", None))):
         events.append((task[0], None))
     assert events[-1] == ("meanwhile", None) and len(events) == 5     # without Pagefind, at the end
+
+
+_MADE = []
+
+
+class _Looking(_Tasks):
+    """Stands in for a `PageWriter` whose tasks tell whether they see what the parent made."""
+
+    def run(self, task):
+        return task, bool(_MADE)
+
+
+def test_what_the_parent_makes_meanwhile_is_not_in_the_list_pages_workers(monkeypatch):
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    _MADE.clear()
+    seen = [found for _task, found in pipeline.run_all(_Looking(), 2, _Pagefind(2, waits=1), lambda: _MADE.append(1))]
+    assert seen == [False, False, False, False] and _MADE == [1]     # forked before it was made
