@@ -199,8 +199,9 @@ def build(root: Path, today: date | None = None, future: bool = False, output_di
         writer = PageWriter(renderer, mirror, staging, cache, known=frozenset(beside), index=search is not False)
         with _search_index(writer, site.catalog.entries, staging, search) as indexing:
             def entries_written(found: dict) -> None:
-                # While the list pages wait for Pagefind, which keeps both cores busy.
-                write_feeds(renderer, mirror, staging, sitemap_pages(writer))
+                # Beside the list pages' workers and Pagefind's last bundles, not after them.
+                write_feeds(renderer, mirror, staging,
+                            sitemap_pages(writer.specs, [entry.url for entry in writer.entries]))
                 _write_search(writer, found, staging, search, indexing.shards)
                 cache.seal()
             with _timed(timings, "pages"):
@@ -257,8 +258,8 @@ def _write_pages(writer: PageWriter, staging: Staging, jobs: int | None, progres
     entry's search record as its file is there, and its Pagefind processes are left the
     cores they use (`run_all`). Once every entry page is written, the files they need
     are copied and `entries_written(found)` is called with their search records by script
-    (`run_all`'s `meanwhile`: before the list pages, which hold no record, no file and
-    no QR code)."""
+    (`run_all`'s `meanwhile`: once the list pages' workers are forked, before their first
+    result; the list pages hold no record, no file and no QR code)."""
     cache = writer.cache
     records, problems, copies, rendered, links, masks = [], [], {}, 0, [], {}
     scripts = writer.renderer.scripts
@@ -321,9 +322,10 @@ def _copy(cache: BuildCache, staging: Staging, url: str, source: Path) -> None:
         cache.remember(url, key, staging.file(url))
 
 
-def sitemap_pages(writer: PageWriter) -> list[str]:
-    """The simplified pages a sitemap lists: every page `writer` writes but 404.html."""
-    return sorted({spec.url for spec in writer.specs if spec.kind != "404"} | {e.url for e in writer.entries})
+def sitemap_pages(specs, entry_urls) -> list[str]:
+    """The simplified pages a sitemap lists: those of `specs` (every page but the entries')
+    but 404.html, and those of the entries (`entry_urls`)."""
+    return sorted({spec.url for spec in specs if spec.kind != "404"} | set(entry_urls))
 
 
 def _feed_files(renderer: Renderer, mirror) -> dict:

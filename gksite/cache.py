@@ -45,7 +45,6 @@ class Manifest:
     qr_library: str = ""                            # the zxing-cpp that chose them
 
 
-
 class _Sealed:
     """Stands in a written manifest for a field written before it (`BuildCache.seal`)."""
 
@@ -305,19 +304,16 @@ class BuildCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         files = {url: known[1:] for url, known in self.new.files.items()}
-        temporary = self.folder / f"{MANIFEST}.tmp"
         if self._sealed and all(len(getattr(self.new, name)) == size for name, size in self._sealed.items()) \
-                and temporary.is_file():
-            with open(temporary, "ab") as stream:
-                pickle.dump(replace(self.new, **dict.fromkeys(SEALED, _Sealed())), stream,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / MANIFEST)
+                and (self.folder / f"{MANIFEST}.tmp").is_file():
+            self._write(MANIFEST, replace(self.new, **dict.fromkeys(SEALED, _Sealed())), after_sealed=True)
         else:
             self._write(MANIFEST, self.new)
         self._write("snapshot.pickle", Snapshot(FORMAT, __version__, inputs, result, files))
 
-    def _write(self, name: str, value) -> None:
+    def _write(self, name: str, value, after_sealed: bool = False) -> None:
+        """Write `value` to the file `name` (after what `seal` wrote to it, when so told)."""
         temporary = self.folder / f"{name}.tmp"
-        with open(temporary, "wb") as stream:
+        with open(temporary, "ab" if after_sealed else "wb") as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / name)

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from . import livesearch, searchindex
-from .build import _settings, write_feeds, write_search_data
+from .build import _settings, sitemap_pages, write_feeds, write_search_data
 from .cache import BuildCache
 from .catalog import Catalog, Listing, build_catalog
 from .checks import check_file, site_problems
@@ -92,7 +92,7 @@ class LiveState:
 
     def sitemap_pages(self) -> list[str]:
         """Every simplified page a sitemap lists."""
-        return sorted([url for url, spec in self.page_specs.items() if spec.kind != "404"] + list(self.shows))
+        return sitemap_pages(self.page_specs.values(), self.shows)
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def run_all(writer: PageWriter, jobs: int | None = None, pagefind=None, meanwhil
     workers are forked: the parent's own work that needs no list page is done while the
     cores are busy anyway, not at the end with one of them idle (without Pagefind, after the
     last task), and what it makes is not in the workers' memory too (forked after it, each
-    held a copy: the peak of an edited rebuild 1.35 GB instead of 1.12)."""
+    held a copy: the peak of an edited rebuild 1.35 GB instead of 1.19)."""
     jobs = jobs if jobs is not None else (os.cpu_count() or 1) if len(writer.entries) >= PARALLEL_FROM else 1
     tasks = writer.tasks()
     if pagefind is None:
